@@ -12,8 +12,9 @@ import java.util.List;
  * <p>Each frame is emitted as a retained slice of the whole frame, length included, so it can be
  * relayed untouched or classified with {@code StartupPacket.classify}. One frame is emitted per
  * decode call; the handler that consumes it decides what comes next and swaps this decoder for
- * {@link PgFrameDecoder} when the startup phase is over (bytes already buffered are then handed to
- * the next handler by {@code ByteToMessageDecoder}).
+ * {@link PgFrameDecoder} when the startup phase is over. Bytes this decoder has already buffered
+ * are fired to the replacement <em>during</em> {@code pipeline.replace(...)}, so finish with the
+ * current frame before replacing (see {@code PgStartupFrameDecoderTest}).
  *
  * <p>A length below 8 or above {@code maxStartupBytes} raises {@link PgProtocolException} (08P01);
  * after that the decoder discards all further input.
