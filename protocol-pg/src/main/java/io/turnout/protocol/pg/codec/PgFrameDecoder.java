@@ -3,6 +3,7 @@ package io.turnout.protocol.pg.codec;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.turnout.protocol.pg.message.PgWire;
 import java.util.List;
 
 /**
@@ -52,8 +53,8 @@ public final class PgFrameDecoder extends ByteToMessageDecoder {
             state = State.CORRUPT;
             in.skipBytes(in.readableBytes());
             throw PgProtocolException.violation(length < Integer.BYTES
-                    ? "invalid length " + length + " in message of type " + describe(type) + " (minimum is 4): the stream is corrupt"
-                    : "message of type " + describe(type) + " with " + Integer.toUnsignedString(length) + " bytes exceeds the limit of "
+                    ? "invalid length " + length + " in message of type " + PgWire.describeType(type) + " (minimum is 4): the stream is corrupt"
+                    : "message of type " + PgWire.describeType(type) + " with " + Integer.toUnsignedString(length) + " bytes exceeds the limit of "
                             + maxMessageBytes + " bytes: send smaller messages or raise the maximum message size");
         }
         int frameBytes = length + 1;
@@ -61,12 +62,5 @@ public final class PgFrameDecoder extends ByteToMessageDecoder {
             return;
         }
         out.add(in.readRetainedSlice(frameBytes));
-    }
-
-    private static String describe(byte type) {
-        int unsigned = type & 0xFF;
-        return unsigned >= 0x20 && unsigned < 0x7F
-                ? "'" + (char) unsigned + "'"
-                : String.format("0x%02X", unsigned);
     }
 }

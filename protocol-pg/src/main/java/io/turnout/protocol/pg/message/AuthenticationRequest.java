@@ -9,7 +9,7 @@ import java.util.List;
  * The Authentication* family ('R', backend): {@code Int32 subtype} then subtype-specific data.
  * Byte arrays are not copied by the records; treat them as read-only.
  */
-public sealed interface AuthenticationRequest {
+public sealed interface AuthenticationRequest extends BackendMessage {
 
     int OK = 0;
     int KERBEROS_V5 = 2;
@@ -26,6 +26,7 @@ public sealed interface AuthenticationRequest {
     int subtype();
 
     /** Writes the whole frame. */
+    @Override
     default void encode(ByteBuf out) {
         int lengthIndex = PgWire.beginMessage(out, PgMessages.Backend.AUTHENTICATION);
         out.writeInt(subtype());

@@ -7,7 +7,7 @@ import io.turnout.protocol.pg.codec.PgProtocolException;
  * BackendKeyData ('K', backend): {@code Int32 process ID}, {@code Int32 secret key}, the pair a
  * client later sends in a CancelRequest. Protocol 3.0 only (3.2's longer keys are rejected).
  */
-public record BackendKeyData(int processId, int secretKey) {
+public record BackendKeyData(int processId, int secretKey) implements BackendMessage {
 
     /** Decodes the payload (after the type byte and length). */
     public static BackendKeyData decode(ByteBuf payload) {
@@ -19,6 +19,7 @@ public record BackendKeyData(int processId, int secretKey) {
     }
 
     /** Writes the whole frame. */
+    @Override
     public void encode(ByteBuf out) {
         out.writeByte(PgMessages.Backend.BACKEND_KEY_DATA);
         out.writeInt(12);

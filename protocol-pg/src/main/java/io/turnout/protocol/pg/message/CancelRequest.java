@@ -8,7 +8,7 @@ import io.turnout.protocol.pg.codec.PgProtocolException;
  * {@code Int32 80877102}, {@code Int32 process ID}, {@code Int32 secret key} — the pair the server
  * sent in BackendKeyData. Protocol 3.0 only (3.2 allows longer secret keys; those are rejected).
  */
-public record CancelRequest(int processId, int secretKey) {
+public record CancelRequest(int processId, int secretKey) implements FrontendMessage {
 
     public static final int LENGTH = 16;
 
@@ -27,6 +27,7 @@ public record CancelRequest(int processId, int secretKey) {
     }
 
     /** Writes the whole frame. */
+    @Override
     public void encode(ByteBuf out) {
         out.writeInt(LENGTH);
         out.writeInt(PgMessages.CANCEL_REQUEST_CODE);

@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * @param fields the fields by code (see {@link ErrorFields}), in wire order
  */
-public record ErrorResponse(Map<Character, String> fields) {
+public record ErrorResponse(Map<Character, String> fields) implements BackendMessage {
 
     public ErrorResponse {
         fields = ErrorFields.copyOf(fields);
@@ -47,6 +47,7 @@ public record ErrorResponse(Map<Character, String> fields) {
     }
 
     /** Writes the whole frame: 'E', length, fields, terminator. */
+    @Override
     public void encode(ByteBuf out) {
         ErrorFields.encode(out, PgMessages.Backend.ERROR_RESPONSE, fields);
     }

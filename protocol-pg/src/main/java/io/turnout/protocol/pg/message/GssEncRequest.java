@@ -7,7 +7,7 @@ import io.turnout.protocol.pg.codec.PgProtocolException;
  * GSSENCRequest (untyped, frontend): {@code Int32 8}, {@code Int32 80877104}. The client asks for GSSAPI encryption; the server answers a single byte 'G' or 'N'.
  * It has no fields, so there is one instance.
  */
-public final class GssEncRequest {
+public final class GssEncRequest implements FrontendMessage {
 
     public static final GssEncRequest INSTANCE = new GssEncRequest();
 
@@ -25,6 +25,7 @@ public final class GssEncRequest {
     }
 
     /** Writes the whole frame. */
+    @Override
     public void encode(ByteBuf out) {
         out.writeInt(8);
         out.writeInt(PgMessages.GSSENC_REQUEST_CODE);

@@ -9,7 +9,7 @@ import java.util.List;
  * NegotiateProtocolVersion ('v', backend): {@code Int32 newest minor version supported},
  * {@code Int32 count}, then the protocol options (names starting with {@code _pq_.}) not recognized.
  */
-public record NegotiateProtocolVersion(int newestMinorVersion, List<String> unrecognizedOptions) {
+public record NegotiateProtocolVersion(int newestMinorVersion, List<String> unrecognizedOptions) implements BackendMessage {
 
     public NegotiateProtocolVersion {
         unrecognizedOptions = List.copyOf(unrecognizedOptions);
@@ -31,6 +31,7 @@ public record NegotiateProtocolVersion(int newestMinorVersion, List<String> unre
     }
 
     /** Writes the whole frame. */
+    @Override
     public void encode(ByteBuf out) {
         int lengthIndex = PgWire.beginMessage(out, PgMessages.Backend.NEGOTIATE_PROTOCOL_VERSION);
         out.writeInt(newestMinorVersion);

@@ -150,6 +150,12 @@ public final class PgWire {
         return frame.slice(frame.readerIndex() + 5, frame.readableBytes() - 5);
     }
 
+    /** A type byte for messages: {@code 'Q'} when printable, {@code 0x00} otherwise. */
+    public static String describeType(byte type) {
+        int unsigned = type & 0xFF;
+        return unsigned >= 0x20 && unsigned < 0x7F ? "'" + (char) unsigned + "'" : String.format("0x%02X", unsigned);
+    }
+
     /** The payload of an untyped startup frame (after the length word); a non-retained slice. */
     public static ByteBuf startupPayload(ByteBuf frame) {
         return frame.slice(frame.readerIndex() + 4, frame.readableBytes() - 4);

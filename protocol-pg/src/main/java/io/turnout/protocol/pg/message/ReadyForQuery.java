@@ -7,7 +7,7 @@ import io.turnout.protocol.pg.codec.PgProtocolException;
  * ReadyForQuery ('Z', backend): {@code Byte1 status} — 'I' idle, 'T' in a transaction block,
  * 'E' in a failed transaction block.
  */
-public record ReadyForQuery(char status) {
+public record ReadyForQuery(char status) implements BackendMessage {
 
     public static final char IDLE = 'I';
     public static final char IN_TRANSACTION = 'T';
@@ -27,6 +27,7 @@ public record ReadyForQuery(char status) {
     }
 
     /** Writes the whole frame. */
+    @Override
     public void encode(ByteBuf out) {
         out.writeByte(PgMessages.Backend.READY_FOR_QUERY);
         out.writeInt(5);

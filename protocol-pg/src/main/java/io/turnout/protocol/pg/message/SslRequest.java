@@ -7,7 +7,7 @@ import io.turnout.protocol.pg.codec.PgProtocolException;
  * SSLRequest (untyped, frontend): {@code Int32 8}, {@code Int32 80877103}. The client asks to switch the connection to TLS; the server answers a single byte 'S' or 'N'.
  * It has no fields, so there is one instance.
  */
-public final class SslRequest {
+public final class SslRequest implements FrontendMessage {
 
     public static final SslRequest INSTANCE = new SslRequest();
 
@@ -25,6 +25,7 @@ public final class SslRequest {
     }
 
     /** Writes the whole frame. */
+    @Override
     public void encode(ByteBuf out) {
         out.writeInt(8);
         out.writeInt(PgMessages.SSL_REQUEST_CODE);

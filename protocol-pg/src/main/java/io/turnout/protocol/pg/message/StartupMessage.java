@@ -13,7 +13,7 @@ import java.util.Map;
  * @param protocolVersion major version in the high 16 bits, minor in the low 16 (196608 = 3.0)
  * @param parameters      the parameters in wire order (user, database, options, application_name, ...)
  */
-public record StartupMessage(int protocolVersion, Map<String, String> parameters) {
+public record StartupMessage(int protocolVersion, Map<String, String> parameters) implements FrontendMessage {
 
     public StartupMessage {
         for (Map.Entry<String, String> parameter : parameters.entrySet()) {
@@ -47,6 +47,7 @@ public record StartupMessage(int protocolVersion, Map<String, String> parameters
     }
 
     /** Writes the whole frame. */
+    @Override
     public void encode(ByteBuf out) {
         int lengthIndex = PgWire.beginUntyped(out);
         out.writeInt(protocolVersion);
