@@ -43,8 +43,8 @@ final class SessionHandlers {
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof IdleStateEvent) {
                 session.fail(new MySqlProxyException(MySqlProxyException.IDLE_TIMEOUT, "HY000",
-                        "Turnout: the client was disconnected after " + idleTimeout.toSeconds()
-                                + " s of inactivity (idleTimeout)"));
+                        "Turnout: the client was disconnected after " + idleTimeout.toMillis()
+                                + " ms of inactivity (idleTimeout)"));
             } else {
                 ctx.fireUserEventTriggered(evt);
             }
