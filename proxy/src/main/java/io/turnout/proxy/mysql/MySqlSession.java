@@ -174,8 +174,7 @@ final class MySqlSession {
         upstreamPackets.close();
         // server -> client goes raw from now on; bytes the framer still holds are passed on as one buffer
         upstream.pipeline().remove(FRAMER);
-        client.read();
-        upstream.read();
+        relay.start();
     }
 
     // ---- from the client ------------------------------------------------------------------------------------------
