@@ -59,7 +59,12 @@ class AuthTranscriptTest {
     }
 
     private void startListener(boolean clientTls) throws Exception {
-        MySqlListenerSettings settings = MySqlListenerSettings.defaults("127.0.0.1", fakeServer.getLocalPort());
+        startListener(clientTls, MySqlListenerSettings.UpstreamTls.disabled());
+    }
+
+    private void startListener(boolean clientTls, MySqlListenerSettings.UpstreamTls upstreamTls) throws Exception {
+        MySqlListenerSettings settings = MySqlListenerSettings.defaults("127.0.0.1", fakeServer.getLocalPort())
+                .withUpstreamTls(upstreamTls);
         if (clientTls) {
             settings = settings.withClientTls(MySqlListenerSettings.ClientTls.selfSigned());
         }
@@ -270,6 +275,62 @@ class AuthTranscriptTest {
         close(killer);
     }
 
+    @Test
+    void upstreamTlsSendsItsOwnSslRequestAndShiftsSequenceIds() throws Exception {
+        startListener(false, new MySqlListenerSettings.UpstreamTls(MySqlListenerSettings.UpstreamTlsMode.REQUIRE, null));
+        Socket[] s = connect(NativePassword.PLUGIN, 90);
+        byte[] auth = NativePassword.scramble(PASSWORD, Wire.SCRAMBLE);
+        send(s[0], 1, Wire.response(CLIENT_CAPS, "app", auth, NativePassword.PLUGIN)::encode);
+        Wire.Pkt sslRequest = read(s[1]);
+        assertEquals(1, sslRequest.seq());
+        assertTrue(SslRequest.matches(sslRequest.buf()));
+        SSLSocket tls = (SSLSocket) selfSignedServer().getSocketFactory().createSocket(s[1], null, true);
+        tls.setUseClientMode(false);
+        tls.startHandshake();
+        HandshakeResponse41 atServer = expectResponse(tls, 2, auth);
+        assertTrue(Capabilities.has(atServer.capabilities(), Capabilities.CLIENT_SSL));
+        send(tls, 3, Wire.ok(2));
+        assertEquals(2, read(s[0]).seq(), "the client, without TLS, counts one packet less");
+        byte[] ping = {0x0e};
+        send(s[0], 0, ping);
+        assertArrayEquals(ping, read(tls).payload());
+        s[0].close();
+        tls.close();
+    }
+
+    @Test
+    void upstreamTlsRequiredButNotOfferedIsAClearError() throws Exception {
+        startListener(false, new MySqlListenerSettings.UpstreamTls(MySqlListenerSettings.UpstreamTlsMode.REQUIRE, null));
+        Socket client = new Socket("127.0.0.1", port);
+        client.setSoTimeout(10_000);
+        Socket server = fakeServer.accept();
+        HandshakeV10 plain = Wire.greeting(91, NativePassword.PLUGIN);
+        send(server, 0, plain.withCapabilities(plain.capabilities() & ~Capabilities.CLIENT_SSL)::encode);
+        read(client);
+        send(client, 1, Wire.response(CLIENT_CAPS, "app", new byte[0], NativePassword.PLUGIN)::encode);
+        Wire.Pkt err = read(client);
+        assertEquals(2, err.seq());
+        ErrPacket e = ErrPacket.decode(err.buf());
+        assertTrue(e.message().contains("does not offer TLS"), e.message());
+        client.close();
+        server.close();
+    }
+
+    private static SSLContext selfSignedServer() throws Exception {
+        io.netty.handler.ssl.util.SelfSignedCertificate cert = new io.netty.handler.ssl.util.SelfSignedCertificate();
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        store.load(null, null);
+        char[] pw = "changeit".toCharArray();
+        store.setKeyEntry("server", cert.key(), pw, new java.security.cert.Certificate[] {cert.cert()});
+        javax.net.ssl.KeyManagerFactory kmf =
+                javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(store, pw);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), null, new SecureRandom());
+        cert.delete();
+        return ctx;
+    }
+
     private static void login(Socket[] s) throws Exception {
         send(s[0], 1, Wire.response(CLIENT_CAPS, "app", new byte[0], NativePassword.PLUGIN)::encode);
         read(s[1]);
@@ -287,7 +348,7 @@ class AuthTranscriptTest {
 
     private static KeyPair rsa() throws Exception {
         KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
-        gen.initialize(2048);
+        gen.initialize(1024);
         return gen.generateKeyPair();
     }
 
