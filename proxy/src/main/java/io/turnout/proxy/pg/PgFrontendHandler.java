@@ -12,7 +12,16 @@ import io.turnout.protocol.pg.codec.PgProtocolException;
 import io.turnout.protocol.pg.message.BackendKeyData;
 import io.turnout.protocol.pg.message.CancelRequest;
 import io.turnout.protocol.pg.message.PgWire;
+import io.turnout.protocol.pg.message.StartupMessage;
 import io.turnout.protocol.pg.message.StartupPacket;
+import io.turnout.protocol.pg.message.Query;
+import io.turnout.proxy.control.ReadRouter;
+import io.turnout.proxy.route.SessionView;
+import io.turnout.proxy.route.StatementPlan;
+import io.turnout.proxy.route.StatementPlanner;
+import io.turnout.routing.model.Shape;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * The client side of one PostgreSQL session.
@@ -49,6 +58,10 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
     private PgBackendConnection backend;
     private boolean wroteSinceFlush;
     private BackendKeyData proxyKey;
+    private final PgReplyQueue replies = new PgReplyQueue();
+    private final PgBackendStream backendStream = new PgBackendStream(replies);
+    private long stickyKey;
+    private Shape transactionPath;
 
     PgFrontendHandler(PgListenerContext context) {
         this.context = context;
@@ -128,8 +141,11 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void connect(ChannelHandlerContext ctx, ByteBuf startupFrame) {
         moveTo(State.CONNECTING);
+        StartupMessage startup = StartupMessage.decode(startupFrame.duplicate());
+        stickyKey = ReadRouter.sessionKey(startup.user(), startup.parameters().getOrDefault("application_name", ""),
+                String.valueOf(client.remoteAddress()));
         ctx.pipeline().replace("startup", "frames", new PgFrameDecoder(context.config().limits().maxMessageBytes()));
-        backend = new PgBackendConnection(context, this, client, startupFrame);
+        backend = new PgBackendConnection(context, this, client, startupFrame, backendStream);
         backend.open();
     }
 
@@ -156,13 +172,50 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
             frame.release();
             return;
         }
-        backend.write(frame);
+        switch (type) {
+            case 'Q' -> query(frame);
+            case 'S', 'F' -> {
+                replies.expectPassThrough();
+                backend.write(frame);
+            }
+            default -> backend.write(frame);
+        }
         wroteSinceFlush = true;
         if (type == 'X') {
             moveTo(State.CLOSED);
             backend.flushAndClose();
             client.close();
         }
+    }
+
+    /** A simple-protocol Query: relayed as is, or replaced by what the planner says (migrations in force). */
+    private void query(ByteBuf frame) {
+        if (context.planner() == StatementPlanner.PASS_THROUGH) {
+            replies.expectPassThrough();
+            backend.write(frame);
+            return;
+        }
+        ByteBuf payload = PgWire.payload(frame);
+        String sql = payload.toString(payload.readerIndex(), Math.max(0, payload.readableBytes() - 1),
+                StandardCharsets.UTF_8);
+        boolean inTransaction = backendStream.transactionStatus() != 'I';
+        if (!inTransaction) {
+            transactionPath = null;
+        }
+        StatementPlan plan = context.planner().plan(sql, new SessionView(stickyKey, inTransaction, transactionPath));
+        if (plan == null) {
+            replies.expectPassThrough();
+            backend.write(frame);
+            return;
+        }
+        frame.release();
+        if (inTransaction && transactionPath == null) {
+            transactionPath = plan.path();
+        }
+        replies.expectPlan(plan);
+        ByteBuf out = client.alloc().buffer();
+        new Query(plan.joinedSql()).encode(out);
+        backend.write(out);
     }
 
     @Override
