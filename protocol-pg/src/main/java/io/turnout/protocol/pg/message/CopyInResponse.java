@@ -1,0 +1,32 @@
+package io.turnout.protocol.pg.message;
+
+import io.netty.buffer.ByteBuf;
+import java.util.List;
+
+/**
+ * CopyInResponse ('G', backend): the server is ready to receive COPY FROM STDIN data.
+ * {@code Int8 overall format} (0 text, 1 binary), {@code Int16 column count}, then one
+ * {@code Int16} format code per column.
+ */
+public record CopyInResponse(byte overallFormat, List<Short> columnFormats) implements BackendMessage {
+
+    public CopyInResponse {
+        columnFormats = List.copyOf(columnFormats);
+    }
+
+    /** Decodes the payload (after the type byte and length). */
+    public static CopyInResponse decode(ByteBuf payload) {
+        byte overall = PgWire.readInt8(payload);
+        List<Short> formats = Formats.readFormats(payload);
+        PgWire.requireFullyRead(payload, "CopyInResponse");
+        return new CopyInResponse(overall, formats);
+    }
+
+    @Override
+    public void encode(ByteBuf out) {
+        int lengthIndex = PgWire.beginMessage(out, PgMessages.Backend.COPY_IN_RESPONSE);
+        out.writeByte(overallFormat);
+        Formats.writeFormats(out, columnFormats);
+        PgWire.endMessage(out, lengthIndex);
+    }
+}

@@ -1,0 +1,132 @@
+package io.turnout.proxy.cli;
+
+import io.turnout.proxy.config.HostPort;
+import io.turnout.proxy.config.Limits;
+import io.turnout.proxy.config.ListenerConfig;
+import io.turnout.proxy.config.Protocol;
+import io.turnout.proxy.config.TlsConfig;
+import io.turnout.proxy.config.TurnoutConfig;
+import io.turnout.proxy.server.Listeners;
+import io.turnout.proxy.server.ProxyServer;
+import io.turnout.testkit.DbEndpoint;
+import io.turnout.testkit.EmbeddedServers;
+import io.turnout.testkit.Engine;
+import io.turnout.testkit.RunningServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code turnout demo}: with nothing configured, starts an embedded database with a small demo schema, puts the
+ * proxy in front of it and prints the connection string.
+ */
+@Command(name = "demo", description = "Start an embedded database and the proxy in front of it; print how to connect.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Option(names = "--engine", defaultValue = "postgres", description = "postgres (default) or mysql")
+    String engine;
+
+    @Option(names = "--port", defaultValue = "0", description = "proxy port (default: a free port)")
+    int port;
+
+    @Option(names = "--smoke", description = "query the demo through the proxy once, print the result and exit")
+    boolean smoke;
+
+    @Override
+    public Integer call() throws Exception {
+        Engine e = switch (engine.toLowerCase()) {
+            case "postgres", "postgresql" -> Engine.POSTGRES;
+            case "mysql", "mariadb" -> Engine.MYSQL;
+            default -> throw new IllegalArgumentException("--engine must be postgres or mysql, got '" + engine + "'");
+        };
+        System.out.println("turnout demo: starting an embedded " + (e == Engine.POSTGRES ? "PostgreSQL" : "MariaDB")
+                + " (first run downloads nothing: the binaries come from the Maven build) ...");
+        RunningServer server = e == Engine.POSTGRES ? EmbeddedServers.startPostgres() : EmbeddedServers.startMariaDb();
+        DbEndpoint demo = createDemoDatabase(server.admin());
+        ListenerConfig listener = new ListenerConfig("demo", e == Engine.POSTGRES ? Protocol.POSTGRES : Protocol.MYSQL,
+                new HostPort("127.0.0.1", port), new HostPort(demo.host(), demo.port()),
+                new TlsConfig(null, null, true, TlsConfig.ServerTlsMode.DISABLE, null), Limits.DEFAULTS);
+        ProxyServer proxy = new ProxyServer(new TurnoutConfig(List.of(listener), Duration.ofSeconds(5)),
+                Listeners::create).start();
+        int proxyPort = proxy.listener("demo").boundPort();
+        DbEndpoint viaProxy = demo.withHostPort("127.0.0.1", proxyPort);
+        System.out.println();
+        System.out.println("  database : " + server.description());
+        System.out.println("  proxy    : 127.0.0.1:" + proxyPort + " (" + proxy.transportKind() + ", TLS offered with a "
+                + "self-signed certificate)");
+        System.out.println();
+        System.out.println("  connect  : " + clientCommand(viaProxy));
+        System.out.println("  jdbc     : " + viaProxy.jdbcUrl() + "  user=" + demo.user() + " password=" + demo.password());
+        System.out.println();
+        if (smoke) {
+            System.out.println("smoke: " + smokeQuery(viaProxy));
+            proxy.shutdown(Duration.ofSeconds(1));
+            server.close();
+            return 0;
+        }
+        System.out.println("Press Ctrl-C to stop.");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            proxy.shutdown(Duration.ofSeconds(2));
+            server.close();
+            stopped.countDown();
+        }, "turnout-demo-stop"));
+        stopped.await();
+        return 0;
+    }
+
+    static String clientCommand(DbEndpoint p) {
+        if (p.engine() == Engine.POSTGRES) {
+            return "psql \"postgresql://" + p.user() + ":" + p.password() + "@" + p.host() + ":" + p.port() + "/"
+                    + p.database() + "\"";
+        }
+        return "mariadb -h " + p.host() + " -P " + p.port() + " -u " + p.user() + " -p" + p.password() + " "
+                + p.database();
+    }
+
+    private static DbEndpoint createDemoDatabase(DbEndpoint admin) throws SQLException {
+        byte[] secret = new byte[9];
+        new SecureRandom().nextBytes(secret);
+        String password = "demo-" + HexFormat.of().formatHex(secret);
+        try (Connection c = admin.connect(admin.engine() == Engine.MYSQL ? "useSSL=false&allowPublicKeyRetrieval=true" : "");
+             Statement s = c.createStatement()) {
+            if (admin.engine() == Engine.POSTGRES) {
+                s.execute("CREATE ROLE demo LOGIN PASSWORD '" + password + "'");
+                s.execute("CREATE DATABASE demo OWNER demo");
+            } else {
+                s.execute("CREATE DATABASE demo");
+                s.execute("CREATE USER 'demo'@'%' IDENTIFIED BY '" + password + "'");
+                s.execute("GRANT ALL PRIVILEGES ON demo.* TO 'demo'@'%'");
+                s.execute("CREATE USER 'demo'@'localhost' IDENTIFIED BY '" + password + "'");
+                s.execute("GRANT ALL PRIVILEGES ON demo.* TO 'demo'@'localhost'");
+            }
+        }
+        DbEndpoint demo = new DbEndpoint(admin.engine(), admin.host(), admin.port(), "demo", "demo", password);
+        try (Connection c = demo.connect(admin.engine() == Engine.MYSQL ? "useSSL=false&allowPublicKeyRetrieval=true" : "");
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE users (id bigint PRIMARY KEY, name varchar(100), email varchar(200))");
+            s.execute("INSERT INTO users VALUES (1, 'Ada', 'ada@example.com'), (2, 'Bob', 'bob@example.com'), "
+                    + "(3, 'Cy', NULL)");
+        }
+        return demo;
+    }
+
+    private static String smokeQuery(DbEndpoint viaProxy) throws SQLException {
+        try (Connection c = viaProxy.connect(viaProxy.engine() == Engine.MYSQL ? "useSSL=false&allowPublicKeyRetrieval=true" : "");
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM users")) {
+            rs.next();
+            return rs.getLong(1) + " demo users read through the proxy";
+        }
+    }
+}

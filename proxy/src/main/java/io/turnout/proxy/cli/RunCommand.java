@@ -1,0 +1,56 @@
+package io.turnout.proxy.cli;
+
+import io.turnout.proxy.config.ConfigException;
+import io.turnout.proxy.config.ConfigLoader;
+import io.turnout.proxy.config.TurnoutConfig;
+import io.turnout.proxy.server.Listener;
+import io.turnout.proxy.server.Listeners;
+import io.turnout.proxy.server.ProxyServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code turnout run --config FILE}: the proxy in front of real servers, until SIGTERM / Ctrl-C. */
+@Command(name = "run", description = "Run the proxy with a YAML configuration file.")
+final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--config", required = true, description = "YAML configuration file")
+    Path config;
+
+    @Option(names = "--check", description = "Only validate the configuration and exit")
+    boolean check;
+
+    @Override
+    public Integer call() {
+        TurnoutConfig cfg;
+        try {
+            cfg = new ConfigLoader().load(config);
+        } catch (ConfigException e) {
+            System.err.println("turnout: " + e.getMessage());
+            return 2;
+        }
+        if (check) {
+            System.out.println("configuration " + config + " is valid: " + cfg.listeners().size() + " listener(s)");
+            return 0;
+        }
+        ProxyServer server = new ProxyServer(cfg, Listeners::create).start();
+        for (Listener l : server.listeners()) {
+            System.out.println("turnout: listener '" + l.name() + "' on port " + l.boundPort());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("turnout: shutting down (grace " + cfg.shutdownGrace().toSeconds() + " s)");
+            server.close();
+            stopped.countDown();
+        }, "turnout-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

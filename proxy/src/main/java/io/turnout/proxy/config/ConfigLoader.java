@@ -1,0 +1,253 @@
+package io.turnout.proxy.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Reads the YAML configuration. Every invalid or unknown field is collected and reported by its path
+ * ({@code listeners[0].limits.maxMessageBytes: must be a positive integer}) in one {@link ConfigException}.
+ *
+ * <pre>
+ * listeners:
+ *   - name: pg                      # optional, defaults to the protocol
+ *     protocol: postgres            # postgres | mysql
+ *     bind: 127.0.0.1:6432
+ *     upstream: 127.0.0.1:5432
+ *     tls:
+ *       client: { cert: proxy.crt, key: proxy.key }   # or { selfSigned: true }
+ *       server: { mode: verify-full, ca: root.crt }    # disable | require | verify-full
+ *     limits: { maxMessageBytes: 268435456, maxStartupBytes: 10000, maxClientConnections: 2000,
+ *               connectTimeoutMs: 5000, idleTimeoutSeconds: 0 }
+ * shutdown:
+ *   graceSeconds: 30
+ * </pre>
+ */
+public final class ConfigLoader {
+
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+
+    public TurnoutConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), List.of("cannot read the file: " + e.getMessage()));
+        }
+        return parse(text, file.toString(), file.toAbsolutePath().getParent());
+    }
+
+    public TurnoutConfig parse(String text, String source, Path baseDir) {
+        JsonNode root;
+        try {
+            root = yaml.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source, List.of("not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr())));
+        }
+        Reader r = new Reader(baseDir);
+        if (root == null || !root.isObject()) {
+            throw new ConfigException(source, List.of("(top level): must be a mapping with a 'listeners' list"));
+        }
+        r.allow(root, "", Set.of("listeners", "shutdown"));
+        List<ListenerConfig> listeners = new ArrayList<>();
+        JsonNode ls = root.get("listeners");
+        if (ls == null || !ls.isArray() || ls.isEmpty()) {
+            r.problem("listeners", "must be a non-empty list");
+        } else {
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < ls.size(); i++) {
+                ListenerConfig l = r.listener(ls.get(i), "listeners[" + i + "]");
+                if (l != null) {
+                    if (!names.add(l.name())) {
+                        r.problem("listeners[" + i + "].name", "duplicate listener name '" + l.name() + "'");
+                    }
+                    listeners.add(l);
+                }
+            }
+        }
+        Duration grace = Duration.ofSeconds(30);
+        JsonNode shutdown = root.get("shutdown");
+        if (shutdown != null) {
+            r.allow(shutdown, "shutdown", Set.of("graceSeconds"));
+            grace = Duration.ofSeconds(r.integer(shutdown, "shutdown", "graceSeconds", 30, 0, 86_400));
+        }
+        if (!r.problems.isEmpty()) {
+            throw new ConfigException(source, r.problems);
+        }
+        return new TurnoutConfig(listeners, grace);
+    }
+
+    /** Walks the tree, collecting problems instead of stopping at the first. */
+    private static final class Reader {
+        final List<String> problems = new ArrayList<>();
+        final Path baseDir;
+
+        Reader(Path baseDir) {
+            this.baseDir = baseDir;
+        }
+
+        void problem(String path, String what) {
+            problems.add(path + ": " + what);
+        }
+
+        void allow(JsonNode node, String path, Set<String> fields) {
+            if (!node.isObject()) {
+                problem(path.isEmpty() ? "(top level)" : path, "must be a mapping");
+                return;
+            }
+            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                String f = it.next();
+                if (!fields.contains(f)) {
+                    problem(join(path, f), "unknown field (expected one of " + new java.util.TreeSet<>(fields) + ")");
+                }
+            }
+        }
+
+        ListenerConfig listener(JsonNode n, String path) {
+            if (!n.isObject()) {
+                problem(path, "must be a mapping");
+                return null;
+            }
+            allow(n, path, Set.of("name", "protocol", "bind", "upstream", "tls", "limits"));
+            Protocol protocol = null;
+            String p = text(n, path, "protocol", true);
+            if (p != null) {
+                switch (p.toLowerCase(Locale.ROOT)) {
+                    case "postgres", "postgresql" -> protocol = Protocol.POSTGRES;
+                    case "mysql", "mariadb" -> protocol = Protocol.MYSQL;
+                    default -> problem(join(path, "protocol"), "must be postgres or mysql, got '" + p + "'");
+                }
+            }
+            HostPort bind = hostPort(n, path, "bind");
+            HostPort upstream = hostPort(n, path, "upstream");
+            String name = text(n, path, "name", false);
+            if (name == null && protocol != null) {
+                name = protocol.name().toLowerCase(Locale.ROOT);
+            }
+            TlsConfig tls = n.has("tls") ? tls(n.get("tls"), join(path, "tls")) : TlsConfig.NONE;
+            Limits limits = n.has("limits") ? limits(n.get("limits"), join(path, "limits")) : Limits.DEFAULTS;
+            if (protocol == null || bind == null || upstream == null || tls == null || limits == null) {
+                return null;
+            }
+            return new ListenerConfig(name, protocol, bind, upstream, tls, limits);
+        }
+
+        TlsConfig tls(JsonNode n, String path) {
+            allow(n, path, Set.of("client", "server"));
+            Path cert = null;
+            Path key = null;
+            boolean selfSigned = false;
+            JsonNode c = n.get("client");
+            if (c != null) {
+                allow(c, join(path, "client"), Set.of("cert", "key", "selfSigned"));
+                cert = file(c, join(path, "client"), "cert");
+                key = file(c, join(path, "client"), "key");
+                selfSigned = c.path("selfSigned").asBoolean(false);
+                if ((cert == null) != (key == null)) {
+                    problem(join(path, "client"), "cert and key must be given together");
+                }
+            }
+            TlsConfig.ServerTlsMode mode = TlsConfig.ServerTlsMode.DISABLE;
+            Path ca = null;
+            JsonNode s = n.get("server");
+            if (s != null) {
+                allow(s, join(path, "server"), Set.of("mode", "ca"));
+                String m = text(s, join(path, "server"), "mode", false);
+                if (m != null) {
+                    switch (m.toLowerCase(Locale.ROOT)) {
+                        case "disable" -> mode = TlsConfig.ServerTlsMode.DISABLE;
+                        case "require" -> mode = TlsConfig.ServerTlsMode.REQUIRE;
+                        case "verify-full" -> mode = TlsConfig.ServerTlsMode.VERIFY_FULL;
+                        default -> problem(join(path, "server.mode"),
+                                "must be disable, require or verify-full, got '" + m + "'");
+                    }
+                }
+                ca = file(s, join(path, "server"), "ca");
+            }
+            return new TlsConfig(cert, key, selfSigned, mode, ca);
+        }
+
+        Limits limits(JsonNode n, String path) {
+            allow(n, path, Set.of("maxMessageBytes", "maxStartupBytes", "maxClientConnections", "connectTimeoutMs",
+                    "idleTimeoutSeconds"));
+            Limits d = Limits.DEFAULTS;
+            return new Limits(
+                    integer(n, path, "maxMessageBytes", d.maxMessageBytes(), 64, Integer.MAX_VALUE),
+                    integer(n, path, "maxStartupBytes", d.maxStartupBytes(), 64, 1 << 20),
+                    integer(n, path, "maxClientConnections", d.maxClientConnections(), 1, 1_000_000),
+                    Duration.ofMillis(integer(n, path, "connectTimeoutMs", (int) d.connectTimeout().toMillis(), 1,
+                            3_600_000)),
+                    Duration.ofSeconds(integer(n, path, "idleTimeoutSeconds", 0, 0, 31_536_000)));
+        }
+
+        int integer(JsonNode n, String path, String field, int dflt, int min, int max) {
+            JsonNode v = n.get(field);
+            if (v == null) {
+                return dflt;
+            }
+            if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < min || v.asInt() > max) {
+                problem(join(path, field), "must be an integer in " + min + ".." + max + ", got '" + v.asText() + "'");
+                return dflt;
+            }
+            return v.asInt();
+        }
+
+        String text(JsonNode n, String path, String field, boolean required) {
+            JsonNode v = n.get(field);
+            if (v == null || v.isNull()) {
+                if (required) {
+                    problem(join(path, field), "is required");
+                }
+                return null;
+            }
+            if (!v.isTextual() || v.asText().isBlank()) {
+                problem(join(path, field), "must be a non-empty string");
+                return null;
+            }
+            return v.asText();
+        }
+
+        HostPort hostPort(JsonNode n, String path, String field) {
+            String t = text(n, path, field, true);
+            if (t == null) {
+                return null;
+            }
+            try {
+                return HostPort.parse(t);
+            } catch (IllegalArgumentException e) {
+                problem(join(path, field), e.getMessage());
+                return null;
+            }
+        }
+
+        Path file(JsonNode n, String path, String field) {
+            String t = text(n, path, field, false);
+            if (t == null) {
+                return null;
+            }
+            Path f = baseDir == null ? Path.of(t) : baseDir.resolve(t);
+            if (!Files.isReadable(f)) {
+                problem(join(path, field), "file " + f + " does not exist or is not readable");
+                return null;
+            }
+            return f;
+        }
+
+        static String join(String path, String field) {
+            return path.isEmpty() ? field : path + "." + field;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package io.turnout.proxy.pg;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOption;
+import io.turnout.proxy.config.HostPort;
+
+/** The server leg of one PostgreSQL session: opens it, writes client frames to it, closes it. */
+final class PgBackendConnection {
+
+    private final PgListenerContext context;
+    private final PgFrontendHandler frontend;
+    private final Channel client;
+    private ByteBuf startupFrame;
+    private Channel server;
+    private PgBackendHandler handler;
+
+    private final PgBackendStream stream;
+
+    PgBackendConnection(PgListenerContext context, PgFrontendHandler frontend, Channel client, ByteBuf startupFrame,
+                        PgBackendStream stream) {
+        this.stream = stream;
+        this.context = context;
+        this.frontend = frontend;
+        this.client = client;
+        this.startupFrame = startupFrame;
+    }
+
+    void open() {
+        HostPort upstream = context.config().upstream();
+        handler = new PgBackendHandler(context, frontend, client, this::takeStartupFrame, stream);
+        Bootstrap b = new Bootstrap()
+                .group(client.eventLoop())
+                .channel(context.transport().socketChannel())
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                        (int) context.config().limits().connectTimeout().toMillis())
+                .handler(handler);
+        ChannelFuture connect = b.connect(upstream.host(), upstream.port());
+        server = connect.channel();
+        connect.addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                releaseStartupFrame();
+                String reason = f.cause() == null ? "unknown" : f.cause().getMessage();
+                frontend.failClient(PgErrors.CONNECTION_FAILURE, "Turnout could not connect to the database server at "
+                        + upstream + ": " + reason);
+            }
+        });
+    }
+
+    private ByteBuf takeStartupFrame() {
+        ByteBuf f = startupFrame;
+        startupFrame = null;
+        return f;
+    }
+
+    private void releaseStartupFrame() {
+        if (startupFrame != null) {
+            startupFrame.release();
+            startupFrame = null;
+        }
+    }
+
+    boolean isActive() {
+        return server != null && server.isActive();
+    }
+
+    void write(ByteBuf frame) {
+        server.write(frame, server.voidPromise());
+    }
+
+    ChannelFuture flush() {
+        return server.writeAndFlush(Unpooled.EMPTY_BUFFER);
+    }
+
+    void flushAndClose() {
+        server.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    boolean clientStreamAtBoundary() {
+        return handler == null || handler.clientStreamAtBoundary();
+    }
+
+    void close() {
+        releaseStartupFrame();
+        if (server != null) {
+            server.close();
+        }
+    }
+}

@@ -1,0 +1,310 @@
+package io.turnout.proxy.pg;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.turnout.protocol.pg.codec.PgFrameDecoder;
+import io.turnout.protocol.pg.codec.PgProtocolException;
+import io.turnout.protocol.pg.message.BackendKeyData;
+import io.turnout.protocol.pg.message.CancelRequest;
+import io.turnout.protocol.pg.message.PgWire;
+import io.turnout.protocol.pg.message.StartupMessage;
+import io.turnout.protocol.pg.message.StartupPacket;
+import io.turnout.protocol.pg.message.Query;
+import io.turnout.proxy.control.ReadRouter;
+import io.turnout.proxy.route.SessionView;
+import io.turnout.proxy.route.StatementPlan;
+import io.turnout.proxy.route.StatementPlanner;
+import io.turnout.routing.model.Shape;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The client side of one PostgreSQL session.
+ *
+ * <pre>
+ *  client                Turnout                         server
+ *    | SSLRequest  -------> | 'S' + TLS handshake (or 'N')    |
+ *    | StartupMessage ----> | connect upstream ------------->  | (SSLRequest + TLS when configured)
+ *    |                      | StartupMessage --------------->  |
+ *    | <------------- auth exchange relayed (SCRAM -PLUS offers removed) --------- |
+ *    | <---------------- BackendKeyData replaced by the proxy's own key ----------- |
+ *    | <----------------------------- ReadyForQuery ------------------------------- |
+ *    | frames ------------> | relayed as retained frames ---->  |
+ *    | <------------------- | relayed as raw chunks <--------  |
+ * </pre>
+ *
+ * Both channels run with AUTO_READ off: each side reads again only once what it read has been flushed to the other
+ * side, so a slow reader stops the writer instead of growing the proxy's memory.
+ */
+final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
+
+    /** Where the session is; one transition method, {@link #moveTo}. */
+    enum State {
+        STARTUP,
+        CONNECTING,
+        AUTHENTICATING,
+        READY,
+        CLOSED
+    }
+
+    private final PgListenerContext context;
+    private State state = State.STARTUP;
+    private Channel client;
+    private PgBackendConnection backend;
+    private boolean wroteSinceFlush;
+    private BackendKeyData proxyKey;
+    private final PgReplyQueue replies = new PgReplyQueue();
+    private final PgBackendStream backendStream = new PgBackendStream(replies);
+    private long stickyKey;
+    private Shape transactionPath;
+
+    PgFrontendHandler(PgListenerContext context) {
+        this.context = context;
+    }
+
+    private void moveTo(State next) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = next;
+    }
+
+    State state() {
+        return state;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        client = ctx.channel();
+        if (!context.connections().admit(client)) {
+            moveTo(State.CLOSED);
+            PgErrors.fatalAndClose(client, PgErrors.TOO_MANY_CONNECTIONS, "sorry, too many clients already: Turnout "
+                    + "accepts at most " + context.connections().max() + " connections on listener '"
+                    + context.config().name() + "' (limits.maxClientConnections)");
+            return;
+        }
+        ctx.read();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf frame = (ByteBuf) msg;
+        switch (state) {
+            case STARTUP -> startupPacket(ctx, frame);
+            case AUTHENTICATING, READY -> relay(frame);
+            default -> frame.release();
+        }
+    }
+
+    private void startupPacket(ChannelHandlerContext ctx, ByteBuf frame) {
+        try {
+            switch (StartupPacket.classify(frame)) {
+                case SSL_REQUEST -> answerSslRequest(ctx);
+                case GSSENC_REQUEST -> {
+                    ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'N'}));
+                    ctx.read();
+                }
+                case CANCEL_REQUEST -> {
+                    CancelRequest cancel = CancelRequest.decode(frame);
+                    moveTo(State.CLOSED);
+                    context.cancelKeys().lookup(cancel.processId(), cancel.secretKey())
+                            .ifPresent(key -> PgCancelSender.send(context, client, key));
+                    ctx.close();
+                }
+                case STARTUP_MESSAGE -> connect(ctx, frame.retain());
+                case UNKNOWN -> {
+                    moveTo(State.CLOSED);
+                    PgErrors.fatalAndClose(client, PgErrors.PROTOCOL_VIOLATION, "invalid startup packet: Turnout "
+                            + "speaks protocol 3.x (expected StartupMessage, SSLRequest, GSSENCRequest or "
+                            + "CancelRequest)");
+                }
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void answerSslRequest(ChannelHandlerContext ctx) {
+        if (context.clientTls() == null || ctx.pipeline().get("tls") != null) {
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'N'}));
+        } else {
+            ctx.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'S'}));
+            ctx.pipeline().addFirst("tls", context.clientTls().newHandler(ctx.alloc()));
+        }
+        ctx.read();
+    }
+
+    private void connect(ChannelHandlerContext ctx, ByteBuf startupFrame) {
+        moveTo(State.CONNECTING);
+        StartupMessage startup = StartupMessage.decode(startupFrame.duplicate());
+        stickyKey = ReadRouter.sessionKey(startup.user(), startup.parameters().getOrDefault("application_name", ""),
+                String.valueOf(client.remoteAddress()));
+        ctx.pipeline().replace("startup", "frames", new PgFrameDecoder(context.config().limits().maxMessageBytes()));
+        backend = new PgBackendConnection(context, this, client, startupFrame, backendStream);
+        backend.open();
+    }
+
+    /** Called by the backend once the server connection is up and the StartupMessage went out. */
+    void backendStarted() {
+        moveTo(State.AUTHENTICATING);
+        client.read();
+    }
+
+    /** Called by the backend when the server's first ReadyForQuery passed. */
+    void backendReady(BackendKeyData keyGivenToClient) {
+        proxyKey = keyGivenToClient;
+        moveTo(State.READY);
+    }
+
+    private void relay(ByteBuf frame) {
+        byte type = PgWire.type(frame);
+        if (!isFrontendType(type)) {
+            frame.release();
+            protocolViolation("unknown frontend message type " + describe(type));
+            return;
+        }
+        if (backend == null || !backend.isActive()) {
+            frame.release();
+            return;
+        }
+        switch (type) {
+            case 'Q' -> query(frame);
+            case 'S', 'F' -> {
+                replies.expectPassThrough();
+                backend.write(frame);
+            }
+            default -> backend.write(frame);
+        }
+        wroteSinceFlush = true;
+        if (type == 'X') {
+            moveTo(State.CLOSED);
+            backend.flushAndClose();
+            client.close();
+        }
+    }
+
+    /** A simple-protocol Query: relayed as is, or replaced by what the planner says (migrations in force). */
+    private void query(ByteBuf frame) {
+        if (context.planner() == StatementPlanner.PASS_THROUGH) {
+            replies.expectPassThrough();
+            backend.write(frame);
+            return;
+        }
+        ByteBuf payload = PgWire.payload(frame);
+        String sql = payload.toString(payload.readerIndex(), Math.max(0, payload.readableBytes() - 1),
+                StandardCharsets.UTF_8);
+        boolean inTransaction = backendStream.transactionStatus() != 'I';
+        if (!inTransaction) {
+            transactionPath = null;
+        }
+        StatementPlan plan = context.planner().plan(sql, new SessionView(stickyKey, inTransaction, transactionPath));
+        if (plan == null) {
+            replies.expectPassThrough();
+            backend.write(frame);
+            return;
+        }
+        frame.release();
+        if (inTransaction && transactionPath == null) {
+            transactionPath = plan.path();
+        }
+        replies.expectPlan(plan);
+        ByteBuf out = client.alloc().buffer();
+        new Query(plan.joinedSql()).encode(out);
+        backend.write(out);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (wroteSinceFlush && backend != null) {
+            wroteSinceFlush = false;
+            backend.flush().addListener((ChannelFutureListener) f -> {
+                if (f.isSuccess()) {
+                    ctx.read();
+                }
+            });
+        } else if (state != State.CONNECTING) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        moveTo(State.CLOSED);
+        if (proxyKey != null) {
+            context.cancelKeys().unregister(proxyKey);
+        }
+        if (backend != null) {
+            backend.close();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            failClient(PgErrors.IDLE_SESSION_TIMEOUT, "terminating connection due to idle timeout of Turnout ("
+                    + context.config().limits().idleTimeout().toSeconds() + " s, limits.idleTimeoutSeconds)");
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        PgProtocolException violation = findViolation(cause);
+        if (violation != null) {
+            failClient(violation.sqlState(), violation.getMessage());
+        } else {
+            moveTo(State.CLOSED);
+            ctx.close();
+        }
+    }
+
+    private void protocolViolation(String message) {
+        failClient(PgErrors.PROTOCOL_VIOLATION, message);
+    }
+
+    /** Sends a FATAL error if the client stream is between two messages (otherwise just closes), and closes both. */
+    void failClient(String sqlState, String message) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        moveTo(State.CLOSED);
+        if (backend != null) {
+            backend.close();
+        }
+        if (backend == null || backend.clientStreamAtBoundary()) {
+            PgErrors.fatalAndClose(client, sqlState, message);
+        } else {
+            client.close();
+        }
+    }
+
+    private static PgProtocolException findViolation(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof PgProtocolException p) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    static boolean isFrontendType(byte type) {
+        return switch (type) {
+            case 'B', 'C', 'd', 'c', 'f', 'D', 'E', 'H', 'F', 'P', 'p', 'Q', 'S', 'X' -> true;
+            default -> false;
+        };
+    }
+
+    private static String describe(byte type) {
+        return type >= 0x20 && type < 0x7f ? "'" + (char) type + "'" : String.format("0x%02x", type & 0xFF);
+    }
+}
