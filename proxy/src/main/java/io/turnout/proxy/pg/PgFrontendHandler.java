@@ -58,13 +58,15 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
     private PgBackendConnection backend;
     private boolean wroteSinceFlush;
     private BackendKeyData proxyKey;
-    private final PgReplyQueue replies = new PgReplyQueue();
-    private final PgBackendStream backendStream = new PgBackendStream(replies);
+    private final PgReplyQueue replies;
+    private final PgBackendStream backendStream;
     private long stickyKey;
     private Shape transactionPath;
 
     PgFrontendHandler(PgListenerContext context) {
         this.context = context;
+        this.replies = new PgReplyQueue(context.planner());
+        this.backendStream = new PgBackendStream(replies);
     }
 
     private void moveTo(State next) {

@@ -2,6 +2,7 @@ package io.turnout.proxy.pg;
 
 import io.turnout.proxy.route.PlannedSql;
 import io.turnout.proxy.route.StatementPlan;
+import io.turnout.proxy.route.StatementPlanner;
 
 import java.util.ArrayDeque;
 import java.util.List;
@@ -25,13 +26,18 @@ final class PgReplyQueue {
     }
 
     private static final class Group {
+        final StatementPlan plan;
         final List<PlannedSql> statements;
         final boolean holds;
+        final long startNanos;
         int index;
+        boolean failed;
 
-        Group(List<PlannedSql> statements, boolean holds) {
-            this.statements = statements;
-            this.holds = holds;
+        Group(StatementPlan plan, long startNanos) {
+            this.plan = plan;
+            this.statements = plan == null ? null : plan.statements();
+            this.holds = plan != null && plan.hasHiddenStatements();
+            this.startNanos = startNanos;
         }
 
         boolean passThrough() {
@@ -39,17 +45,23 @@ final class PgReplyQueue {
         }
     }
 
-    private static final Group PASS = new Group(null, false);
+    private static final Group PASS = new Group(null, 0);
 
     private final ArrayDeque<Group> groups = new ArrayDeque<>();
+    private final StatementPlanner planner;
     private int filtered;
+
+    /** @param planner told when each planned request has been answered (latency, failure) */
+    PgReplyQueue(StatementPlanner planner) {
+        this.planner = planner;
+    }
 
     void expectPassThrough() {
         groups.addLast(PASS);
     }
 
     void expectPlan(StatementPlan plan) {
-        groups.addLast(new Group(plan.statements(), plan.hasHiddenStatements()));
+        groups.addLast(new Group(plan, System.nanoTime()));
         filtered++;
     }
 
@@ -73,6 +85,7 @@ final class PgReplyQueue {
             case 'N', 'S', 'A':
                 return Decision.FORWARD;
             case 'E':
+                g.failed = true;
                 return Decision.DISCARD_THEN_FORWARD;
             case 'G', 'H', 'W':
                 return current(g) == null || current(g).visible() ? Decision.RELEASE_THEN_FORWARD : Decision.DROP;
@@ -95,6 +108,7 @@ final class PgReplyQueue {
             groups.removeFirst();
             if (!g.passThrough()) {
                 filtered--;
+                planner.completed(g.plan, (System.nanoTime() - g.startNanos) / 1000, g.failed);
             }
             return false;
         }
