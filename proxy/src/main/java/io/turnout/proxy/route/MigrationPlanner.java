@@ -90,7 +90,7 @@ public final class MigrationPlanner implements StatementPlanner {
             }
             List<PlannedSql> statements = new ArrayList<>();
             for (PlannedStatement p : t.dualWrite().statements()) {
-                statements.add(new PlannedSql(p.sql(), 0, p.clientResult()));
+                statements.add(new PlannedSql(p.sql(), 0, p.clientResult(), p.params()));
             }
             return new StatementPlan(statements, state.id(), state.phase().authoritative(), true);
         }

@@ -8,6 +8,7 @@ import io.turnout.proxy.config.TlsConfig;
 import io.turnout.proxy.config.TurnoutConfig;
 import io.turnout.proxy.control.BreakerLoop;
 import io.turnout.proxy.control.ControlPlane;
+import io.turnout.proxy.control.MigrationState;
 import io.turnout.proxy.pg.PgListener;
 import io.turnout.proxy.server.ProxyServer;
 import io.turnout.routing.model.MigrationKind;
@@ -52,10 +53,14 @@ class MigrationWireIT {
             s.execute("ALTER TABLE users ADD COLUMN full_name text");
             s.execute("UPDATE users SET full_name = name");
             s.execute("CREATE TABLE orders_v2 (id bigint PRIMARY KEY, user_id bigint NOT NULL, "
-                    + "total_amount numeric(10,2))");
+                    + "total_amount numeric(10,2) CHECK (total_amount >= 0))");
+            s.execute("CREATE TABLE accounts (id bigint PRIMARY KEY, login text, bio text)");
+            s.execute("CREATE TABLE account_profiles (account_id bigint PRIMARY KEY REFERENCES accounts(id), bio text)");
         }
         CONTROL.create(new MigrationSpec("m1", MigrationKind.RENAME_COLUMN, "users", "name", "full_name", null, null,
                 null, null, null, null, null, null, null), null, "test", null);
+        CONTROL.create(new MigrationSpec("m4", MigrationKind.SPLIT_TABLE, "accounts", null, "account_profiles",
+                null, null, null, null, List.of("bio"), "id", "account_id", null, null), null, "test", null);
         CONTROL.create(new MigrationSpec("m3", MigrationKind.MOVE_TABLE, "orders", null, "orders_v2", null, null,
                 null, Map.of("total", "total_amount"), null, null, null, null, null), null, "test", null);
         MigrationPlanner planner = new MigrationPlanner(Dialect.POSTGRES, CONTROL,
@@ -75,6 +80,11 @@ class MigrationWireIT {
         return direct.withHostPort("127.0.0.1", server.listener("pg").boundPort()).connect("preferQueryMode=simple");
     }
 
+    /** pgjdbc's default extended protocol; prepareThreshold=1 makes every statement a named server statement. */
+    private static Connection proxiedExtended() throws SQLException {
+        return direct.withHostPort("127.0.0.1", server.listener("pg").boundPort()).connect("prepareThreshold=1");
+    }
+
     private static String one(Connection c, String sql) throws SQLException {
         try (ResultSet rs = c.createStatement().executeQuery(sql)) {
             assertTrue(rs.next(), sql);
@@ -82,15 +92,23 @@ class MigrationWireIT {
         }
     }
 
-    private static void phase(String id, Phase... steps) {
-        for (Phase p : steps) {
-            CONTROL.setPhase(id, p, null, "test", null);
+    /** Brings a migration to a phase whatever the tests before did, with the breaker armed. */
+    private static void reach(String id, Phase target) {
+        MigrationState s = CONTROL.get(id);
+        if (s.breaker().tripped()) {
+            s = CONTROL.rearm(id, null, "test", null);
+        }
+        if (s.phase().ordinal() > target.ordinal()) {
+            s = CONTROL.setPhase(id, target, null, "test", null);
+        }
+        while (s.phase() != target) {
+            s = CONTROL.setPhase(id, Phase.values()[s.phase().ordinal() + 1], null, "test", null);
         }
     }
 
     @Test
     void moveTableDualWritesKeepBothTablesInStepAndTheClientSeesOneResult() throws SQLException {
-        phase("m3", Phase.DUAL_WRITE);
+        reach("m3", Phase.DUAL_WRITE);
         try (Connection c = proxied(); Statement s = c.createStatement()) {
             assertEquals(1, s.executeUpdate("INSERT INTO orders (id, user_id, total) VALUES (10, 1, 19.98)"));
             assertEquals(1, s.executeUpdate("UPDATE orders SET total = total + 1 WHERE id = 10"));
@@ -109,7 +127,7 @@ class MigrationWireIT {
 
     @Test
     void renameColumnReadsMoveToTheNewColumnInLiveAndBackWhenTripped() throws SQLException {
-        phase("m1", Phase.DUAL_WRITE);
+        reach("m1", Phase.DUAL_WRITE);
         try (Connection c = proxied(); Statement s = c.createStatement()) {
             assertEquals(1, s.executeUpdate("UPDATE users SET name = 'Ada L.' WHERE id = 1"));
         }
@@ -117,7 +135,7 @@ class MigrationWireIT {
             assertEquals("Ada L.", one(c, "SELECT full_name FROM users WHERE id = 1"), "dual write");
             c.createStatement().execute("UPDATE users SET full_name = 'from-new' WHERE id = 2");
         }
-        phase("m1", Phase.SHADOW, Phase.LIVE);
+        reach("m1", Phase.LIVE);
         CONTROL.setReadPercent("m1", 100, null, "test", null);
         try (Connection c = proxied(); ResultSet rs = c.createStatement()
                 .executeQuery("SELECT id, name FROM users WHERE id = 2")) {
@@ -128,6 +146,88 @@ class MigrationWireIT {
         CONTROL.trip("m1", "test trip", "test");
         try (Connection c = proxied()) {
             assertEquals("Bob", one(c, "SELECT name FROM users WHERE id = 2"), "tripped: old column again");
+        }
+    }
+
+    @Test
+    void extendedProtocolDualWritesWithParametersAndNamedStatements() throws SQLException {
+        reach("m3", Phase.DUAL_WRITE);
+        try (Connection c = proxiedExtended();
+             java.sql.PreparedStatement ins = c.prepareStatement(
+                     "INSERT INTO orders (id, user_id, total) VALUES (?, ?, ?)");
+             java.sql.PreparedStatement upd = c.prepareStatement("UPDATE orders SET total = ? WHERE id = ?")) {
+            for (int i = 0; i < 8; i++) {
+                ins.setLong(1, 100 + i);
+                ins.setLong(2, 1);
+                ins.setBigDecimal(3, new java.math.BigDecimal("1.50"));
+                assertEquals(1, ins.executeUpdate());
+                upd.setBigDecimal(1, new java.math.BigDecimal(i + ".25"));
+                upd.setLong(2, 100 + i);
+                assertEquals(1, upd.executeUpdate());
+            }
+            ins.setLong(1, 200);
+            ins.setLong(2, 1);
+            ins.setBigDecimal(3, new java.math.BigDecimal("-1"));
+            SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, ins::executeUpdate);
+            assertEquals("23514", e.getSQLState(), "the hidden write's failure is the client's: " + e.getMessage());
+            ins.setLong(1, 201);
+            ins.setBigDecimal(3, new java.math.BigDecimal("2"));
+            assertEquals(1, ins.executeUpdate(), "the connection goes on after the failure");
+        }
+        try (Connection c = direct.connect()) {
+            assertEquals("9", one(c, "SELECT count(*) FROM orders_v2 WHERE id BETWEEN 100 AND 201"));
+            assertEquals("0", one(c, "SELECT count(*) FROM orders WHERE id = 200"), "rolled back with the hidden one");
+            assertEquals("7.25", one(c, "SELECT total_amount FROM orders_v2 WHERE id = 107"));
+            assertEquals("0", one(c, "SELECT count(*) FROM orders o JOIN orders_v2 v USING (id) "
+                    + "WHERE o.total IS DISTINCT FROM v.total_amount"));
+        }
+    }
+
+    @Test
+    void splitTableDeleteRemovesTheChildRowFirst() throws SQLException {
+        reach("m4", Phase.DUAL_WRITE);
+        try (Connection c = proxiedExtended();
+             java.sql.PreparedStatement ins = c.prepareStatement("INSERT INTO accounts (id, login, bio) VALUES (?, ?, ?)");
+             java.sql.PreparedStatement del = c.prepareStatement("DELETE FROM accounts WHERE id = ?")) {
+            for (int i = 1; i <= 3; i++) {
+                ins.setLong(1, i);
+                ins.setString(2, "login" + i);
+                ins.setString(3, "bio " + i);
+                assertEquals(1, ins.executeUpdate());
+            }
+            try (Connection d = direct.connect()) {
+                assertEquals("bio 2", one(d, "SELECT bio FROM account_profiles WHERE account_id = 2"));
+            }
+            del.setLong(1, 2);
+            assertEquals(1, del.executeUpdate(), "the profile row goes first, so the foreign key holds");
+        }
+        try (Connection c = direct.connect()) {
+            assertEquals("0", one(c, "SELECT count(*) FROM account_profiles WHERE account_id = 2"));
+            assertEquals("2", one(c, "SELECT count(*) FROM accounts"));
+        }
+    }
+
+    @Test
+    void namedStatementsChooseTheirPathAtEveryExecution() throws SQLException {
+        try (Connection d = direct.connect()) {
+            d.createStatement().execute("INSERT INTO users (id, name, email, full_name) VALUES (7, 'old-7', NULL, 'new-7')");
+        }
+        reach("m1", Phase.LIVE);
+        CONTROL.setReadPercent("m1", 100, null, "test", null);
+        try (Connection c = proxiedExtended();
+             java.sql.PreparedStatement q = c.prepareStatement("SELECT name FROM users WHERE id = ?")) {
+            q.setLong(1, 7);
+            for (int i = 0; i < 6; i++) {
+                try (ResultSet rs = q.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertEquals("new-7", rs.getString(1));
+                }
+            }
+            CONTROL.trip("m1", "test trip", "test");
+            try (ResultSet rs = q.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals("old-7", rs.getString(1), "the same named statement now reads the old column");
+            }
         }
     }
 }
