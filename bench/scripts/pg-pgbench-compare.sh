@@ -34,6 +34,8 @@ as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 pids=()
 cleanup() {
   for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  # runuser does not pass the signal on: stop PgBouncer through its own pid file
+  [ -f "$work/pgbouncer.pid" ] && kill "$(cat "$work/pgbouncer.pid")" 2>/dev/null || true
   as_pg "$pgbin/pg_ctl" -D "$work/data" -m fast stop >/dev/null 2>&1 || true
   [ -n "${KEEP_WORK:-}" ] || rm -rf "$work"
 }
@@ -46,6 +48,13 @@ wait_port() {
   done
   echo "nothing listens on port $1 after 30 s" >&2; return 1
 }
+
+for port in "$pg_port" "$turnout_port" "$bouncer_port"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port is already in use (a previous run still alive?); set PG_PORT / TURNOUT_PORT / BOUNCER_PORT" >&2
+    exit 1
+  fi
+done
 
 echo "== PostgreSQL 15 on port $pg_port (data in $work/data)"
 echo "$password" > "$work/pw"; chmod 644 "$work/pw"
@@ -74,7 +83,7 @@ listeners:
 shutdown:
   graceSeconds: 1
 YAML
-(cd "$root" && mvn -o -q -B -DskipTests -pl proxy -am package) >/dev/null
+(cd "$root" && mvn -o -q -B -DskipTests -pl proxy -am package) </dev/null >/dev/null
 java_opts=${TURNOUT_JAVA_OPTS:-}
 if [ -n "${TURNOUT_PROFILE:-}" ]; then
   java_opts="$java_opts -XX:StartFlightRecording=filename=$root/bench/results/turnout-pgbench.jfr,settings=profile"
@@ -115,6 +124,7 @@ done
 
 raw=$work/raw.tsv
 : > "$raw"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 targets=(direct turnout pgbouncer)
 for round in $(seq 1 "$rounds"); do
   for i in 0 1 2; do
@@ -143,6 +153,7 @@ col() { awk -F'\t' -v t="$1" -v s="$2" -v c="$3" '$2==t && $3==s {print $c}' "$r
   echo "pgbench: pgbench [-S] -M $mode -c $clients -j $threads -T $duration -l (per target, interleaved, $rounds rounds)"
   echo "machine: $(nproc) cores, $(uname -srm); $("$pgbin/postgres" --version); $($pgbouncer --version | head -1);"
   echo "         $(java -version 2>&1 | head -1); Turnout transport $(grep -o '(epoll\|(nio' "$work/turnout.log" | head -1 | tr -d '(' || true)"
+  echo "load average (1/5/15 min) before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg) — other processes share the cores"
   echo "server: synchronous_commit=off, shared_buffers=256MB, scale $scale; PgBouncer pool_mode=session; all over 127.0.0.1 TCP, no TLS"
   echo
   echo "per run (round, target, script, tps, avg latency ms, p99 latency ms, failed transactions):"
