@@ -38,7 +38,8 @@ final class RunCommand implements Callable<Integer> {
         }
         ProxyServer server = new ProxyServer(cfg, Listeners::create).start();
         for (Listener l : server.listeners()) {
-            System.out.println("turnout: listener '" + l.name() + "' on port " + l.boundPort());
+            System.out.println("turnout: listener '" + l.name() + "' on port " + l.boundPort() + " ("
+                    + server.transportKind() + " transport)");
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
