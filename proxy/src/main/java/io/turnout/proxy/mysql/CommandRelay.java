@@ -10,9 +10,8 @@ import java.util.OptionalLong;
 
 /**
  * The command phase: client frames go to the server as the same retained buffers, server bytes go to the client
- * unframed. Writes are flushed once per read batch, and a side is read again only while the other side's outbound
- * buffer is below its high-water mark (AUTO_READ is off), so a slow reader holds the server back instead of growing
- * the proxy's memory.
+ * unframed. Writes are flushed once per read batch, and a side is read only while the other side's outbound buffer is
+ * below its high-water mark, so a slow reader holds the server back instead of growing the proxy's memory.
  *
  * <p>The only command the proxy looks into is a short COM_QUERY that is a {@link KillStatement} (and the old
  * COM_PROCESS_KILL): the client knows the proxy's connection ids, the server its own thread ids.
@@ -44,32 +43,36 @@ final class CommandRelay {
         client.write(bytes, client.voidPromise());
     }
 
+    /**
+     * Reading switches from one {@code read()} per batch (authentication) to AUTO_READ while the other side keeps up:
+     * re-arming a read on every batch costs an epoll_ctl pair per packet. Backpressure stays exact: a side stops being
+     * read as soon as the other side's outbound buffer passes its high-water mark, and resumes when it drains.
+     */
+    void start() {
+        client.config().setAutoRead(upstream.isWritable());
+        upstream.config().setAutoRead(client.isWritable());
+    }
+
     void clientReadComplete() {
         upstream.flush();
-        if (upstream.isWritable()) {
-            client.read();
-        }
     }
 
     void upstreamReadComplete() {
         client.flush();
-        if (client.isWritable()) {
-            upstream.read();
-        }
     }
 
     void clientWritabilityChanged() {
-        if (client.isWritable()) {
-            upstream.read();
-        } else {
+        boolean writable = client.isWritable();
+        upstream.config().setAutoRead(writable);
+        if (!writable) {
             client.flush();
         }
     }
 
     void upstreamWritabilityChanged() {
-        if (upstream.isWritable()) {
-            client.read();
-        } else {
+        boolean writable = upstream.isWritable();
+        client.config().setAutoRead(writable);
+        if (!writable) {
             upstream.flush();
         }
     }

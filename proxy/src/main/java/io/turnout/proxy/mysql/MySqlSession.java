@@ -1,20 +1,16 @@
 package io.turnout.proxy.mysql;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.turnout.protocol.mysql.Capabilities;
 import io.turnout.protocol.mysql.ErrPacket;
 import io.turnout.protocol.mysql.HandshakeResponse41;
 import io.turnout.protocol.mysql.HandshakeV10;
-import io.turnout.protocol.mysql.OkPacket;
 import io.turnout.protocol.mysql.Packet;
 import io.turnout.protocol.mysql.PacketAssembler;
-import io.turnout.protocol.mysql.PacketFramer;
 import io.turnout.protocol.mysql.SslRequest;
 import io.turnout.proxy.mysql.MySqlListenerSettings.UpstreamTlsMode;
 import org.slf4j.Logger;
@@ -40,8 +36,7 @@ final class MySqlSession {
     private HandshakeV10 serverGreeting;
     private boolean clientTls;
     private int lastClientSeq = -1;
-    /** During authentication: client sequence id = server sequence id + seqShift (mod 256). */
-    private int seqShift;
+    private AuthExchange auth;
     private CommandRelay relay;
 
     MySqlSession(Channel client, ListenerContext context) {
@@ -67,19 +62,7 @@ final class MySqlSession {
     void start() {
         client.closeFuture().addListener(f -> closed());
         MySqlListenerSettings s = context.settings();
-        new Bootstrap().group(client.eventLoop()).channel(Transports.socketChannel(client))
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, s.connectTimeout().toMillis()))
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, ListenerContext.WATER_MARK)
-                .handler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(FRAMER, new PacketFramer(Integer.MAX_VALUE));
-                        ch.pipeline().addLast(SESSION, new SessionHandlers.Upstream(MySqlSession.this));
-                    }
-                })
-                .connect(s.upstreamHost(), s.upstreamPort())
+        UpstreamLink.connect(client, context, new SessionHandlers.Upstream(this))
                 .addListener((ChannelFutureListener) f -> {
                     if (!f.isSuccess()) {
                         fail(new MySqlProxyException(MySqlProxyException.UPSTREAM_UNREACHABLE, "08S01",
@@ -150,32 +133,25 @@ final class MySqlSession {
     }
 
     private void authPacketFromServer(Packet packet) {
-        int first = packet.firstByte();
-        ByteBuf frames = Packet.encode(client.alloc(), packet.sequenceId() + seqShift, packet.payload().retain())
-                .frames();
-        if (first == OkPacket.HEADER) {
-            client.writeAndFlush(frames);
-            startRelay();
-        } else if (first == ErrPacket.HEADER) {
-            LOG.debug("mysql session {}: server refused authentication: {}", proxyId,
-                    ErrPacket.decode(packet.payload().duplicate()).message());
-            client.writeAndFlush(frames).addListener(ChannelFutureListener.CLOSE);
-            transition(SessionPhase.CLOSED);
-        } else {
-            // AuthSwitchRequest (0xFE), AuthMoreData (0x01) or plugin data: relayed, the client answers
-            client.writeAndFlush(frames);
+        switch (auth.fromServer(packet)) {
+            case AUTHENTICATED -> startRelay();
+            case REFUSED -> {
+                LOG.debug("mysql session {}: server refused authentication", proxyId);
+                transition(SessionPhase.CLOSED);
+            }
+            case CONTINUE -> { }
         }
     }
 
     private void startRelay() {
         transition(SessionPhase.RELAYING);
         relay = new CommandRelay(client, upstream, context);
+        auth = null;
         clientPackets.close();
         upstreamPackets.close();
         // server -> client goes raw from now on; bytes the framer still holds are passed on as one buffer
         upstream.pipeline().remove(FRAMER);
-        client.read();
-        upstream.read();
+        relay.start();
     }
 
     // ---- from the client ------------------------------------------------------------------------------------------
@@ -183,7 +159,7 @@ final class MySqlSession {
     void fromClient(Object msg) {
         switch (phase) {
             case RELAYING -> relay.fromClient((ByteBuf) msg);
-            case AUTHENTICATING -> authFrameFromClient((ByteBuf) msg);
+            case AUTHENTICATING -> auth.fromClient((ByteBuf) msg);
             case AWAIT_CLIENT_RESPONSE -> {
                 Packet packet = clientPackets.add((ByteBuf) msg);
                 if (packet != null) {
@@ -234,7 +210,7 @@ final class MySqlSession {
 
     private void beginUpstreamAuth(HandshakeResponse41 response, int clientSeq) {
         MySqlListenerSettings.UpstreamTls tls = context.settings().upstreamTls();
-        boolean serverOffersTls = (serverGreeting.capabilities() & io.turnout.protocol.mysql.Capabilities.CLIENT_SSL) != 0;
+        boolean serverOffersTls = Capabilities.has(serverGreeting.capabilities(), Capabilities.CLIENT_SSL);
         boolean useTls = context.upstreamSsl() != null && serverOffersTls;
         if (!useTls && (tls.mode() == UpstreamTlsMode.REQUIRE || tls.mode() == UpstreamTlsMode.VERIFY_FULL)) {
             throw new MySqlProxyException(MySqlProxyException.TLS_FAILED, "08S01", "Turnout: upstream TLS mode is "
@@ -243,19 +219,15 @@ final class MySqlSession {
         }
         HandshakeResponse41 forServer = CapabilityPolicy.responseForServer(response, useTls);
         int serverSeq = useTls ? 2 : 1;
-        seqShift = (clientSeq - serverSeq) & 0xFF;
+        String plugin = response.authPluginName() != null ? response.authPluginName() : serverGreeting.authPluginName();
+        auth = new AuthExchange(client, upstream, clientSeq - serverSeq, clientSeq, plugin, serverGreeting.scramble(),
+                clientTls && !useTls);
         if (!useTls) {
             sendResponseUpstream(forServer, serverSeq);
             return;
         }
         transition(SessionPhase.UPSTREAM_TLS);
-        ByteBuf ssl = upstream.alloc().buffer(SslRequest.LENGTH);
-        SslRequest.of(forServer).encode(ssl);
-        upstream.writeAndFlush(Packet.encode(upstream.alloc(), 1, ssl).frames());
-        SslHandler handler = context.upstreamSsl().newHandler(upstream.alloc(), context.settings().upstreamHost(),
-                context.settings().upstreamPort());
-        upstream.pipeline().addFirst(TLS, handler);
-        handler.handshakeFuture().addListener(f -> {
+        UpstreamLink.startTls(upstream, context, forServer).addListener(f -> {
             if (f.isSuccess()) {
                 sendResponseUpstream(forServer, serverSeq);
             } else {
@@ -263,7 +235,6 @@ final class MySqlSession {
                         "Turnout: TLS handshake with the server failed: " + f.cause().getMessage()));
             }
         });
-        upstream.read();
     }
 
     private void sendResponseUpstream(HandshakeResponse41 forServer, int serverSeq) {
@@ -273,12 +244,6 @@ final class MySqlSession {
         transition(SessionPhase.AUTHENTICATING);
         upstream.read();
         client.read();
-    }
-
-    private void authFrameFromClient(ByteBuf frame) {
-        lastClientSeq = PacketFramer.sequenceId(frame);
-        PacketFramer.setSequenceId(frame, (lastClientSeq - seqShift) & 0xFF);
-        upstream.writeAndFlush(frame);
     }
 
     // ---- flow control ---------------------------------------------------------------------------------------------
@@ -323,6 +288,7 @@ final class MySqlSession {
         int seq = switch (phase) {
             case CONNECTING, AWAIT_GREETING -> 0;
             case RELAYING -> 1;
+            case AUTHENTICATING -> auth.lastClientSeq() + 1;
             default -> lastClientSeq + 1;
         };
         transition(SessionPhase.CLOSED);
@@ -338,7 +304,7 @@ final class MySqlSession {
     void upstreamClosed() {
         if (phase == SessionPhase.RELAYING) {
             transition(SessionPhase.CLOSED);
-            client.writeAndFlush(io.netty.buffer.Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         } else if (phase != SessionPhase.CLOSED) {
             fail(new MySqlProxyException(MySqlProxyException.UPSTREAM_LOST, "08S01",
                     "Turnout: lost connection to the MySQL server during " + phase));
@@ -348,20 +314,13 @@ final class MySqlSession {
     private void closed() {
         transition(SessionPhase.CLOSED);
         context.registry().release(proxyId);
+        if (auth != null) {
+            auth.forget();
+        }
         clientPackets.close();
         upstreamPackets.close();
         if (upstream != null) {
             upstream.close();
         }
-    }
-
-    /** Closes without an error packet (graceful shutdown past its grace period). */
-    void close() {
-        transition(SessionPhase.CLOSED);
-        client.close();
-    }
-
-    long proxyId() {
-        return proxyId;
     }
 }

@@ -186,6 +186,52 @@ class MySqlLimitsIT {
         }
     }
 
+    @Test
+    void slowReaderOfALargeResultDoesNotGrowProxyMemory() throws Exception {
+        try (ProxiedMariaDb db = new ProxiedMariaDb("backpressure");
+                Connection c = db.connect("");
+                Statement s = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+            s.setFetchSize(Integer.MIN_VALUE);
+            io.netty.buffer.PooledByteBufAllocatorMetric metric = io.netty.buffer.PooledByteBufAllocator.DEFAULT.metric();
+            long before = metric.usedDirectMemory() + metric.usedHeapMemory();
+            long peak = 0;
+            long bytes = 0;
+            try (ResultSet rs = s.executeQuery("SELECT REPEAT('x', 16384) FROM seq_1_to_12000")) { // ~200 MB
+                for (int row = 0; rs.next(); row++) {
+                    bytes += rs.getString(1).length();
+                    if (row % 500 == 0) {
+                        Thread.sleep(20); // a slow consumer: the server must wait, not the proxy's heap
+                        peak = Math.max(peak, metric.usedDirectMemory() + metric.usedHeapMemory() - before);
+                    }
+                }
+            }
+            assertEquals(12000L * 16384, bytes);
+            assertTrue(peak < 24L * 1024 * 1024, "proxy buffers grew by " + peak + " bytes for a 200 MB result");
+        }
+    }
+
+    @Test
+    void serverKillingTheSessionClosesTheClientAndLeaksNothing() throws Exception {
+        try (ProxiedMariaDb db = new ProxiedMariaDb("serverdies")) {
+            Connection c = db.connect("");
+            long proxyId = c.unwrap(com.mysql.cj.jdbc.JdbcConnection.class).getId();
+            long serverId = db.listener.connectionRegistry().serverThreadId(proxyId).orElseThrow();
+            try (Connection admin = ProxiedMariaDb.admin().connect("useSSL=false"); Statement s = admin.createStatement()) {
+                s.execute("KILL CONNECTION " + serverId);
+            }
+            try (Statement s = c.createStatement()) {
+                assertThrows(SQLException.class, () -> s.executeQuery("SELECT 1"));
+            }
+            c.close();
+            awaitNoConnections(db);
+            try (Connection again = db.connect(""); Statement s = again.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT 3")) {
+                rs.next();
+                assertEquals(3, rs.getInt(1));
+            }
+        }
+    }
+
     static byte[] readPacket(InputStream in) throws IOException {
         DataInputStream data = new DataInputStream(in);
         byte[] header = new byte[4];
