@@ -301,7 +301,7 @@ final class QueryAnalyzer {
             for (Source src : s.sources) {
                 Source.Has has = src.has(column, quoted, model);
                 if (has == Source.Has.YES) {
-                    if (yes != null && (yes.migrating || src.migrating) && model.knows(column, quoted)) {
+                    if (yes != null && (yes.migrating || src.migrating) && model.edits(column, quoted)) {
                         throw new UntranslatableException("column '" + column
                                 + "' is ambiguous between two FROM items; qualify it");
                     }
@@ -311,10 +311,14 @@ final class QueryAnalyzer {
                 }
             }
             if (yes != null) {
+                if (yes.migrating && maybe && model.edits(column, quoted)) {
+                    throw new UntranslatableException("unqualified column '" + column + "' next to other tables:"
+                            + " cannot prove it belongs to " + model.table() + "; qualify it");
+                }
                 return yes;
             }
             if (maybe) {
-                if (model.knows(column, quoted) && (s.outerContainsMigrating() || s.containsMigrating())) {
+                if (model.edits(column, quoted) && (s.outerContainsMigrating() || s.containsMigrating())) {
                     throw new UntranslatableException("cannot tell whether unqualified column '" + column
                             + "' belongs to table " + model.table() + " or to another table; qualify it");
                 }
