@@ -3,6 +3,8 @@ package io.turnout.proxy.admin;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -39,6 +41,7 @@ public final class AdminServer implements AutoCloseable {
     private EventLoopGroup loop;
     private EventExecutorGroup workers;
     private Channel channel;
+    private ChannelGroup children;
 
     /**
      * @param ready whether the proxy may take traffic (the state store is reachable); {@code /ready} answers 503
@@ -59,11 +62,14 @@ public final class AdminServer implements AutoCloseable {
     public synchronized AdminServer start() {
         loop = new NioEventLoopGroup(1, new DefaultThreadFactory("turnout-admin-io"));
         workers = new DefaultEventExecutorGroup(2, new DefaultThreadFactory("turnout-admin"));
+        children = new DefaultChannelGroup(loop.next());
+        ChannelGroup open = children;
         try {
             channel = new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            open.add(ch);
                             ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY_BYTES));
                             ch.pipeline().addLast(workers, handler);
                         }
@@ -96,13 +102,17 @@ public final class AdminServer implements AutoCloseable {
             channel.close().syncUninterruptibly();
             channel = null;
         }
-        if (loop != null) {
-            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-            loop = null;
+        if (children != null) {
+            children.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+            children = null;
         }
         if (workers != null) {
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             workers = null;
+        }
+        if (loop != null) {
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            loop = null;
         }
     }
 }
