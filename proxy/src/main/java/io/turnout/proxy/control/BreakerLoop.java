@@ -1,0 +1,80 @@
+package io.turnout.proxy.control;
+
+import io.turnout.routing.model.Phase;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every {@value #PERIOD_MILLIS} ms: trips the breaker of any shadow or live migration whose window breaches its
+ * thresholds (so reads flip back well within a second), then advances running ramps whose gates hold.
+ */
+public final class BreakerLoop implements AutoCloseable {
+
+    static final long PERIOD_MILLIS = 200;
+
+    private final ControlPlane control;
+    private final Clock clock;
+    private final Map<String, BreakerWindow> windows = new ConcurrentHashMap<>();
+    private ScheduledExecutorService timer;
+
+    public BreakerLoop(ControlPlane control, Clock clock) {
+        this.control = control;
+        this.clock = clock;
+    }
+
+    /** The window of one migration, created on first use with the migration's window length. */
+    public BreakerWindow window(MigrationState state) {
+        return windows.computeIfAbsent(state.id(), id -> new BreakerWindow(clock, state.thresholds().window()));
+    }
+
+    public Optional<BreakerWindow> existingWindow(String id) {
+        return Optional.ofNullable(windows.get(id));
+    }
+
+    public synchronized void start() {
+        if (timer == null) {
+            timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "turnout-breaker");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.scheduleAtFixedRate(this::tickSafely, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** A failed round (e.g. a lost race with another instance, or the state store away) must not end the loop. */
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            System.err.println("turnout: breaker round failed, retrying in " + PERIOD_MILLIS + " ms: " + e.getMessage());
+        }
+    }
+
+    /** One evaluation round; public so tests can drive it with their own clock. */
+    public void tick() {
+        for (MigrationState s : control.snapshot().byId().values()) {
+            if ((s.phase() != Phase.SHADOW && s.phase() != Phase.LIVE) || s.breaker().tripped()) {
+                continue;
+            }
+            BreakerWindow w = window(s);
+            w.breach(s.thresholds()).ifPresent(reason -> control.trip(s.id(), reason + " [window: " + w.summary() + "]",
+                    "breaker"));
+        }
+        control.advanceRamps(s -> window(s).breach(s.thresholds()).isEmpty());
+    }
+
+    @Override
+    public synchronized void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+            timer = null;
+        }
+    }
+}

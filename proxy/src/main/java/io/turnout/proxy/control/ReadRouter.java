@@ -1,0 +1,62 @@
+package io.turnout.proxy.control;
+
+import io.turnout.routing.model.Shape;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Decides which shape serves a read, deterministically: the bucket (0..9999) comes from a hash of a sticky key (the
+ * table key's value in the statement, else the session's identity) mixed with the migration id. A key is served from
+ * the new shape when its bucket is below {@code percent * 100}, so raising the percentage only ever moves keys from
+ * old to new, and one key never flips back and forth while the percentage holds.
+ */
+public final class ReadRouter {
+
+    private static final int BUCKETS = 10_000;
+
+    private ReadRouter() {
+    }
+
+    public static Shape route(MigrationState state, long stickyKey) {
+        double percent = state.effectiveReadPercent();
+        if (percent <= 0) {
+            return Shape.OLD;
+        }
+        if (percent >= 100) {
+            return Shape.NEW;
+        }
+        return bucket(state.id(), stickyKey) < percent * 100 ? Shape.NEW : Shape.OLD;
+    }
+
+    /** Whether this read is one of the sampled ones whose other shape is read and compared. */
+    public static boolean sampleForCompare(MigrationState state, long statementNonce) {
+        double percent = state.effectiveComparePercent();
+        return percent > 0 && (percent >= 100 || bucket(state.id() + "#compare", statementNonce) < percent * 100);
+    }
+
+    static int bucket(String migrationId, long key) {
+        long h = mix(key ^ (migrationId.hashCode() * 0x9E3779B97F4A7C15L));
+        return (int) Long.remainderUnsigned(h, BUCKETS);
+    }
+
+    /** A sticky key from text: a key value as it appears in SQL or parameters, or a session identity. */
+    public static long key(String text) {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        long h = 0xcbf29ce484222325L;
+        for (byte x : b) {
+            h = (h ^ (x & 0xFF)) * 0x100000001b3L;
+        }
+        return mix(h);
+    }
+
+    /** The session's identity as a sticky key when the statement carries no key value. */
+    public static long sessionKey(String user, String applicationName, String clientAddress) {
+        return key(user + '\u0000' + applicationName + '\u0000' + clientAddress);
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+}
