@@ -36,12 +36,15 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.turnout.proxy.pg.NoLeakReports;
 
 /**
  * Byte-level sessions: the test plays both the client and the server by hand, through a real listener, and checks
  * every packet and sequence id on each leg. This is how caching_sha2_password is covered, since MariaDB cannot
  * speak it.
  */
+@ExtendWith(NoLeakReports.class)
 class AuthTranscriptTest {
     private static final byte[] PASSWORD = "s3cret".getBytes(StandardCharsets.UTF_8);
     private static final int CLIENT_CAPS = (Wire.SERVER_CAPS & ~Capabilities.CLIENT_SSL)

@@ -18,8 +18,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.turnout.proxy.pg.NoLeakReports;
 
 /** The mariadb / mysql command-line client through the proxy (skipped with a message when not installed). */
+@ExtendWith(NoLeakReports.class)
 class MySqlCliIT {
     private static ProxiedMariaDb db;
     private static String cli;

@@ -23,11 +23,14 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.turnout.proxy.pg.NoLeakReports;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Connector/J through the proxy against the harness's real MariaDB / MySQL. */
+@ExtendWith(NoLeakReports.class)
 class MySqlConnectorJIT {
     private static final long MANY_ROWS = 1_100_000;
     private static ProxiedMariaDb db;

@@ -27,8 +27,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.turnout.proxy.pg.NoLeakReports;
 
 /** Bad input, limits, concurrency, TLS toward clients and graceful shutdown, against the real server. */
+@ExtendWith(NoLeakReports.class)
 class MySqlLimitsIT {
 
     @Test

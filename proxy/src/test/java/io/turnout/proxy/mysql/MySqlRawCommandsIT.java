@@ -17,12 +17,15 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.turnout.proxy.pg.NoLeakReports;
 
 /**
  * A hand-written client speaking the protocol through the proxy to the real server: the utility commands that
  * drivers rarely send (COM_STATISTICS, COM_FIELD_LIST, COM_SET_OPTION...) get the server's own answers, packet by
  * packet, with the sequence ids the protocol prescribes.
  */
+@ExtendWith(NoLeakReports.class)
 class MySqlRawCommandsIT {
     private static final int CAPS = Capabilities.CLIENT_LONG_PASSWORD | Capabilities.CLIENT_PROTOCOL_41
             | Capabilities.CLIENT_SECURE_CONNECTION | Capabilities.CLIENT_PLUGIN_AUTH | Capabilities.CLIENT_TRANSACTIONS
