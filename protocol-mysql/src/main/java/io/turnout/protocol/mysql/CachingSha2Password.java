@@ -4,6 +4,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
@@ -76,6 +77,34 @@ public final class CachingSha2Password {
         } catch (GeneralSecurityException e) {
             throw new MySqlProtocolException("cannot encrypt password with the server's RSA key: " + e.getMessage());
         }
+    }
+
+    /**
+     * The server side of the full path over plain TCP: decrypts with {@code privateKey}, removes the scramble and
+     * the terminating NUL, and returns the password.
+     */
+    public static byte[] decryptPassword(byte[] sealed, byte[] scramble, PrivateKey privateKey) {
+        try {
+            Cipher cipher = Cipher.getInstance("RSA/ECB/OAEPWithSHA-1AndMGF1Padding");
+            cipher.init(Cipher.DECRYPT_MODE, privateKey);
+            byte[] plain = cipher.doFinal(sealed);
+            for (int i = 0; i < plain.length; i++) {
+                plain[i] ^= scramble[i % scramble.length];
+            }
+            int length = plain.length > 0 && plain[plain.length - 1] == 0 ? plain.length - 1 : plain.length;
+            byte[] password = java.util.Arrays.copyOf(plain, length);
+            java.util.Arrays.fill(plain, (byte) 0);
+            return password;
+        } catch (GeneralSecurityException e) {
+            throw new MySqlProtocolException("cannot decrypt the RSA-encrypted password: " + e.getMessage());
+        }
+    }
+
+    /** PEM text ("-----BEGIN PUBLIC KEY-----") of an RSA public key, as servers send it in AuthMoreData. */
+    public static String toPem(PublicKey key) {
+        return "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(key.getEncoded())
+                + "\n-----END PUBLIC KEY-----\n";
     }
 
     public static PublicKey parsePublicKey(String pem) throws GeneralSecurityException {

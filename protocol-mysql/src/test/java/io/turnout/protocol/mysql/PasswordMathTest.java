@@ -64,6 +64,8 @@ class PasswordMathTest {
         Cipher cipher = Cipher.getInstance("RSA/ECB/OAEPWithSHA-1AndMGF1Padding");
         cipher.init(Cipher.DECRYPT_MODE, pair.getPrivate());
         assertArrayEquals(Hex.bytes("72676076607207"), cipher.doFinal(sealed));
+        assertArrayEquals(SECRET, CachingSha2Password.decryptPassword(sealed, SCRAMBLE, pair.getPrivate()));
+        assertEquals(pem, CachingSha2Password.toPem(pair.getPublic()));
     }
 
     private static byte[] sha256(byte[] in) {

@@ -34,15 +34,29 @@ import java.util.Arrays;
  *   |                      |--- RSA(password ^ scramble)->|  seq s+3
  *   |<-- OK ---------------|<-- OK ---------------------- |  seq s+4 -> client sees s+shift+2: shift -= 2
  * </pre>
+ *
+ * <p>The opposite mismatch (plain client, TLS server) is bridged with the proxy's own RSA key pair
+ * ({@link ListenerContext#rsaKey()}): the client asks for a public key and gets the proxy's, the proxy decrypts the
+ * password and hands it to the server in clear text over TLS:
+ *
+ * <pre>
+ *  client (plain)        Turnout                         server (TLS)
+ *   |<-- 01 04 ----------------------------------------- |  seq s+shift / s    KEY_REQUEST_EXPECTED
+ *   |--- 02 ------------->|                               |  seq c
+ *   |<-- 01 proxy PEM ----|                               |  seq c+1            SEALED_PASSWORD_EXPECTED
+ *   |--- RSA(...) ------->|--- password NUL ------------->|  seq c+2 / s+1: shift += 2
+ *   |<-- OK --------------|<-- OK ------------------------|
+ * </pre>
  */
 final class AuthExchange {
-    enum Step { RELAY, CLEARTEXT_EXPECTED, SERVER_KEY_EXPECTED }
+    enum Step { RELAY, CLEARTEXT_EXPECTED, SERVER_KEY_EXPECTED, KEY_REQUEST_EXPECTED, SEALED_PASSWORD_EXPECTED }
 
     enum Outcome { CONTINUE, AUTHENTICATED, REFUSED }
 
     private final Channel client;
     private final Channel upstream;
     private final boolean bridgeCleartext;
+    private final java.security.KeyPair rsaKey;
     private int seqShift;
     private String plugin;
     private byte[] scramble;
@@ -55,9 +69,11 @@ final class AuthExchange {
      * @param plugin          auth plugin the client answered with
      * @param scramble        the server's scramble from the greeting
      * @param bridgeCleartext client leg on TLS while the server leg is not
+     * @param rsaKey          the proxy's key pair when the server leg is on TLS and the client leg is not, else null
      */
     AuthExchange(Channel client, Channel upstream, int seqShift, int clientSeq, String plugin, byte[] scramble,
-            boolean bridgeCleartext) {
+            boolean bridgeCleartext, java.security.KeyPair rsaKey) {
+        this.rsaKey = rsaKey;
         this.client = client;
         this.upstream = upstream;
         this.seqShift = seqShift;
@@ -106,11 +122,15 @@ final class AuthExchange {
             client.writeAndFlush(frames).addListener(ChannelFutureListener.CLOSE);
             return Outcome.REFUSED;
         }
-        if (bridgeCleartext && first == AuthMoreData.HEADER && packet.length() == 2
+        if (first == AuthMoreData.HEADER && packet.length() == 2
                 && packet.payload().getUnsignedByte(packet.payload().readerIndex() + 1)
                         == AuthMoreData.PERFORM_FULL_AUTHENTICATION
                 && CachingSha2Password.PLUGIN.equals(plugin)) {
-            step = Step.CLEARTEXT_EXPECTED;
+            if (bridgeCleartext) {
+                step = Step.CLEARTEXT_EXPECTED;
+            } else if (rsaKey != null) {
+                step = Step.KEY_REQUEST_EXPECTED;
+            }
         }
         client.writeAndFlush(frames);
         return Outcome.CONTINUE;
@@ -132,6 +152,29 @@ final class AuthExchange {
             step = Step.SERVER_KEY_EXPECTED;
             return;
         }
+        if (step == Step.KEY_REQUEST_EXPECTED && PacketFramer.payloadLength(frame) == 1
+                && frame.getUnsignedByte(frame.readerIndex() + PacketFramer.HEADER_BYTES)
+                        == AuthMoreData.REQUEST_PUBLIC_KEY) {
+            frame.release();
+            byte[] pem = CachingSha2Password.toPem(rsaKey.getPublic()).getBytes(StandardCharsets.US_ASCII);
+            ByteBuf reply = client.alloc().buffer(1 + pem.length).writeByte(AuthMoreData.HEADER).writeBytes(pem);
+            client.writeAndFlush(Packet.encode(client.alloc(), lastClientSeq + 1, reply).frames());
+            step = Step.SEALED_PASSWORD_EXPECTED;
+            return;
+        }
+        if (step == Step.SEALED_PASSWORD_EXPECTED) {
+            byte[] sealed = ByteBufUtil.getBytes(frame, frame.readerIndex() + PacketFramer.HEADER_BYTES,
+                    PacketFramer.payloadLength(frame));
+            frame.release();
+            byte[] clear = CachingSha2Password.decryptPassword(sealed, scramble, rsaKey.getPrivate());
+            seqShift += 2;
+            ByteBuf payload = upstream.alloc().buffer(clear.length + 1).writeBytes(clear).writeByte(0);
+            Arrays.fill(clear, (byte) 0);
+            upstream.writeAndFlush(Packet.encode(upstream.alloc(), lastClientSeq - seqShift, payload).frames());
+            step = Step.RELAY;
+            return;
+        }
+        step = Step.RELAY;
         PacketFramer.setSequenceId(frame, serverSeq);
         upstream.writeAndFlush(frame);
     }

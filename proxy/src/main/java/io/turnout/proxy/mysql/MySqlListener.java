@@ -8,6 +8,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.turnout.protocol.mysql.PacketFramer;
@@ -40,8 +41,10 @@ public final class MySqlListener implements AutoCloseable {
         this.settings = settings;
         this.boss = boss;
         this.workers = workers;
+        SslContext upstreamSsl = TlsContexts.forUpstream(settings.upstreamTls());
         this.context = new ListenerContext(settings, new ConnectionRegistry(),
-                TlsContexts.forClients(settings.clientTls()), TlsContexts.forUpstream(settings.upstreamTls()));
+                TlsContexts.forClients(settings.clientTls()), upstreamSsl,
+                upstreamSsl == null ? null : TlsContexts.rsaKeyPair());
     }
 
     /** Binds and returns the port (useful with bindPort 0). */

@@ -221,7 +221,7 @@ final class MySqlSession {
         int serverSeq = useTls ? 2 : 1;
         String plugin = response.authPluginName() != null ? response.authPluginName() : serverGreeting.authPluginName();
         auth = new AuthExchange(client, upstream, clientSeq - serverSeq, clientSeq, plugin, serverGreeting.scramble(),
-                clientTls && !useTls);
+                clientTls && !useTls, !clientTls && useTls ? context.rsaKey() : null);
         if (!useTls) {
             sendResponseUpstream(forServer, serverSeq);
             return;

@@ -7,6 +7,9 @@ import io.netty.handler.ssl.util.SelfSignedCertificate;
 import io.turnout.proxy.mysql.MySqlListenerSettings.ClientTls;
 import io.turnout.proxy.mysql.MySqlListenerSettings.UpstreamTls;
 import io.turnout.proxy.mysql.MySqlListenerSettings.UpstreamTlsMode;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
 import javax.net.ssl.SSLException;
 
@@ -47,6 +50,17 @@ final class TlsContexts {
         } catch (SSLException | IllegalArgumentException e) {
             throw new IllegalArgumentException("upstreamTls.trustedCertificates: cannot load "
                     + tls.trustedCertificates() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The key pair the proxy offers plain clients during caching_sha2_password full authentication. */
+    static KeyPair rsaKeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("RSA is required by every Java runtime", e);
         }
     }
 }

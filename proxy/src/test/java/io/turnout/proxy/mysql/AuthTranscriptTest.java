@@ -302,6 +302,38 @@ class AuthTranscriptTest {
     }
 
     @Test
+    void cachingSha2FullAuthFromAPlainClientIsBridgedToATlsServer() throws Exception {
+        startListener(false, new MySqlListenerSettings.UpstreamTls(MySqlListenerSettings.UpstreamTlsMode.REQUIRE, null));
+        Socket[] s = connect(CachingSha2Password.PLUGIN, 92);
+        byte[] auth = CachingSha2Password.scramble(PASSWORD, Wire.SCRAMBLE);
+        send(s[0], 1, Wire.response(CLIENT_CAPS, "app", auth, CachingSha2Password.PLUGIN)::encode);
+        read(s[1]); // SSLRequest
+        SSLSocket tls = (SSLSocket) selfSignedServer().getSocketFactory().createSocket(s[1], null, true);
+        tls.setUseClientMode(false);
+        tls.startHandshake();
+        expectResponse(tls, 2, auth);
+        send(tls, 3, new byte[] {1, 4}); // perform full authentication
+        assertEquals(2, read(s[0]).seq());
+        send(s[0], 3, new byte[] {2}); // the plain client asks for a public key
+        Wire.Pkt key = read(s[0]);
+        assertEquals(4, key.seq());
+        assertEquals(1, key.first());
+        byte[] sealed = CachingSha2Password.encryptPassword(PASSWORD, Wire.SCRAMBLE, new String(key.payload(), 1,
+                key.payload().length - 1, StandardCharsets.US_ASCII));
+        send(s[0], 5, sealed);
+        Wire.Pkt clear = read(tls);
+        assertEquals(4, clear.seq(), "the server gets the password right after its full-auth request");
+        assertArrayEquals((new String(PASSWORD, StandardCharsets.UTF_8) + "\0").getBytes(StandardCharsets.UTF_8),
+                clear.payload(), "clear text, NUL-terminated, only on the TLS leg");
+        send(tls, 5, Wire.ok(2));
+        Wire.Pkt ok = read(s[0]);
+        assertEquals(6, ok.seq());
+        assertEquals(0, ok.first());
+        s[0].close();
+        tls.close();
+    }
+
+    @Test
     void upstreamTlsRequiredButNotOfferedIsAClearError() throws Exception {
         startListener(false, new MySqlListenerSettings.UpstreamTls(MySqlListenerSettings.UpstreamTlsMode.REQUIRE, null));
         Socket client = new Socket("127.0.0.1", port);
