@@ -9,7 +9,9 @@ import io.turnout.proxy.config.Protocol;
 import io.turnout.proxy.config.StateStoreConfig;
 import io.turnout.proxy.config.TlsConfig;
 import io.turnout.proxy.config.TurnoutConfig;
+import io.turnout.proxy.route.Planners;
 import io.turnout.proxy.server.Listeners;
+import io.turnout.routing.sql.Dialect;
 import io.turnout.proxy.server.ProxyServer;
 import io.turnout.testkit.DbEndpoint;
 import io.turnout.testkit.EmbeddedServers;
@@ -78,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
                 new HostPort("127.0.0.1", port), new HostPort(demo.host(), demo.port()),
                 new TlsConfig(null, null, true, TlsConfig.ServerTlsMode.DISABLE, null), Limits.DEFAULTS);
         ProxyServer proxy = new ProxyServer(new TurnoutConfig(List.of(listener), Duration.ofSeconds(5)),
-                Listeners::create).start();
+                new Listeners(Planners.forRuntime(Dialect.POSTGRES, admin))::listener).start();
         int proxyPort = proxy.listener("demo").boundPort();
         DbEndpoint viaProxy = demo.withHostPort("127.0.0.1", proxyPort);
         System.out.println();

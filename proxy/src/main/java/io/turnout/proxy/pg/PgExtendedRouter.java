@@ -123,6 +123,10 @@ final class PgExtendedRouter {
     }
 
     private void bind(ByteBuf frame) {
+        if (clientStatements.isEmpty() && portals.isEmpty()) {
+            sendVisible(frame, ExtendedGroup.Kind.BIND); // nothing planned on this connection: no need to decode
+            return;
+        }
         Bind b = Bind.decode(PgWire.payload(frame));
         ClientStatement cs = clientStatements.get(b.statement());
         StatementPlan plan = cs == null ? null : planner.plan(cs.sql(), session.get());
@@ -151,6 +155,10 @@ final class PgExtendedRouter {
     }
 
     private void execute(ByteBuf frame) {
+        if (portals.isEmpty()) {
+            sendVisible(frame, ExtendedGroup.Kind.EXECUTE);
+            return;
+        }
         Execute ex = Execute.decode(PgWire.payload(frame));
         PortalPlan pp = portals.get(ex.portal());
         if (pp == null) {
