@@ -137,6 +137,11 @@ final class PgExtendedRouter {
             return;
         }
         planned.accept(plan);
+        if (plan.compare() != null) {
+            List<Object> values = BoundValues.of(b, cs.types());
+            plan = values == null ? new StatementPlan(plan.statements(), plan.migrationId(), plan.path(), plan.write())
+                    : plan.withCompareParameters(values);
+        }
         int v = plan.statements().indexOf(visible);
         for (int i = 0; i < v; i++) {
             runHidden(plan.statements().get(i), b, cs, false);
