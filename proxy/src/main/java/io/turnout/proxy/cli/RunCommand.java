@@ -54,7 +54,8 @@ final class RunCommand implements Callable<Integer> {
             throw e;
         }
         for (Listener l : server.listeners()) {
-            System.out.println("turnout: listener '" + l.name() + "' on port " + l.boundPort());
+            System.out.println("turnout: listener '" + l.name() + "' on port " + l.boundPort() + " ("
+                    + server.transportKind() + " transport)");
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -166,7 +166,7 @@ public final class ConfigLoader {
                 allow(c, join(path, "client"), Set.of("cert", "key", "selfSigned"));
                 cert = file(c, join(path, "client"), "cert");
                 key = file(c, join(path, "client"), "key");
-                selfSigned = c.path("selfSigned").asBoolean(false);
+                selfSigned = bool(c, join(path, "client"), "selfSigned");
                 if ((cert == null) != (key == null)) {
                     problem(join(path, "client"), "cert and key must be given together");
                 }
@@ -214,6 +214,18 @@ public final class ConfigLoader {
                 return dflt;
             }
             return v.asInt();
+        }
+
+        boolean bool(JsonNode n, String path, String field) {
+            JsonNode v = n.get(field);
+            if (v == null || v.isNull()) {
+                return false;
+            }
+            if (!v.isBoolean()) {
+                problem(join(path, field), "must be true or false, got '" + v.asText() + "'");
+                return false;
+            }
+            return v.booleanValue();
         }
 
         String text(JsonNode n, String path, String field, boolean required) {

@@ -19,7 +19,11 @@ final class PgBackendConnection {
     private Channel server;
     private PgBackendHandler handler;
 
-    PgBackendConnection(PgListenerContext context, PgFrontendHandler frontend, Channel client, ByteBuf startupFrame) {
+    private final PgBackendStream stream;
+
+    PgBackendConnection(PgListenerContext context, PgFrontendHandler frontend, Channel client, ByteBuf startupFrame,
+                        PgBackendStream stream) {
+        this.stream = stream;
         this.context = context;
         this.frontend = frontend;
         this.client = client;
@@ -28,7 +32,7 @@ final class PgBackendConnection {
 
     void open() {
         HostPort upstream = context.config().upstream();
-        handler = new PgBackendHandler(context, frontend, client, this::takeStartupFrame);
+        handler = new PgBackendHandler(context, frontend, client, this::takeStartupFrame, stream);
         Bootstrap b = new Bootstrap()
                 .group(client.eventLoop())
                 .channel(context.transport().socketChannel())

@@ -24,7 +24,8 @@ import java.util.function.Supplier;
 /**
  * The server side of one PostgreSQL session. Until the first ReadyForQuery it looks at every backend message (to
  * replace BackendKeyData and to drop SCRAM {@code -PLUS} offers, whose channel binding cannot cross a TLS-terminating
- * proxy); after that it relays raw chunks, only tracking message boundaries.
+ * proxy); after that it relays raw chunks through {@link PgBackendStream}, which only reads message headers unless
+ * replies of injected statements must be removed.
  */
 final class PgBackendHandler extends ChannelInboundHandlerAdapter {
 
@@ -38,13 +39,14 @@ final class PgBackendHandler extends ChannelInboundHandlerAdapter {
     private final PgFrontendHandler frontend;
     private final Channel client;
     private final Supplier<ByteBuf> startupFrame;
-    private final BackendFrameTracker tracker = new BackendFrameTracker();
+    private final PgBackendStream stream;
     private State state = State.AUTHENTICATING;
     private boolean wroteSinceFlush;
     private BackendKeyData proxyKey;
 
     PgBackendHandler(PgListenerContext context, PgFrontendHandler frontend, Channel client,
-                     Supplier<ByteBuf> startupFrame) {
+                     Supplier<ByteBuf> startupFrame, PgBackendStream stream) {
+        this.stream = stream;
         this.context = context;
         this.frontend = frontend;
         this.client = client;
@@ -52,7 +54,7 @@ final class PgBackendHandler extends ChannelInboundHandlerAdapter {
     }
 
     boolean clientStreamAtBoundary() {
-        return tracker.atBoundary();
+        return stream.atBoundary();
     }
 
     @Override
@@ -88,8 +90,7 @@ final class PgBackendHandler extends ChannelInboundHandlerAdapter {
             case TLS_NEGOTIATION -> tlsAnswer(ctx, buf);
             case AUTHENTICATING -> authenticationMessage(ctx, buf);
             case RELAY -> {
-                tracker.feed(buf);
-                client.write(buf, client.voidPromise());
+                stream.feed(buf, this::relayToClient);
                 wroteSinceFlush = true;
             }
         }
@@ -163,10 +164,14 @@ final class PgBackendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** During authentication: whole frames, so the client stream stays at a message boundary. */
     private void writeToClient(ByteBuf buf) {
-        tracker.feed(buf);
         client.write(buf, client.voidPromise());
         wroteSinceFlush = true;
+    }
+
+    private void relayToClient(ByteBuf buf) {
+        client.write(buf, client.voidPromise());
     }
 
     @Override
@@ -185,6 +190,7 @@ final class PgBackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        stream.close();
         frontend.failClient(PgErrors.CONNECTION_FAILURE, "the database server at " + context.config().upstream()
                 + " closed the connection unexpectedly");
     }

@@ -12,7 +12,16 @@ import io.turnout.protocol.pg.codec.PgProtocolException;
 import io.turnout.protocol.pg.message.BackendKeyData;
 import io.turnout.protocol.pg.message.CancelRequest;
 import io.turnout.protocol.pg.message.PgWire;
+import io.turnout.protocol.pg.message.StartupMessage;
 import io.turnout.protocol.pg.message.StartupPacket;
+import io.turnout.protocol.pg.message.Query;
+import io.turnout.proxy.control.ReadRouter;
+import io.turnout.proxy.route.SessionView;
+import io.turnout.proxy.route.StatementPlan;
+import io.turnout.proxy.route.StatementPlanner;
+import io.turnout.routing.model.Shape;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * The client side of one PostgreSQL session.
@@ -49,9 +58,16 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
     private PgBackendConnection backend;
     private boolean wroteSinceFlush;
     private BackendKeyData proxyKey;
+    private final PgReplyQueue replies;
+    private final PgBackendStream backendStream;
+    private long stickyKey;
+    private Shape transactionPath;
+    private PgExtendedRouter extended;
 
     PgFrontendHandler(PgListenerContext context) {
         this.context = context;
+        this.replies = new PgReplyQueue(context.planner());
+        this.backendStream = new PgBackendStream(replies);
     }
 
     private void moveTo(State next) {
@@ -128,8 +144,15 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void connect(ChannelHandlerContext ctx, ByteBuf startupFrame) {
         moveTo(State.CONNECTING);
+        StartupMessage startup = StartupMessage.decode(startupFrame.duplicate());
+        stickyKey = ReadRouter.sessionKey(startup.user(), startup.parameters().getOrDefault("application_name", ""),
+                String.valueOf(client.remoteAddress()));
         ctx.pipeline().replace("startup", "frames", new PgFrameDecoder(context.config().limits().maxMessageBytes()));
-        backend = new PgBackendConnection(context, this, client, startupFrame);
+        backend = new PgBackendConnection(context, this, client, startupFrame, backendStream);
+        if (context.planner() != StatementPlanner.PASS_THROUGH) {
+            extended = new PgExtendedRouter(context.planner(), replies, this::sessionView, this::planned,
+                    backend::write, client.alloc());
+        }
         backend.open();
     }
 
@@ -156,13 +179,72 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
             frame.release();
             return;
         }
-        backend.write(frame);
+        if (extended != null && isExtendedMessage(type)) {
+            extended.onMessage(type, frame);
+        } else {
+            switch (type) {
+                case 'Q' -> query(frame);
+                case 'S', 'F' -> {
+                    replies.expectPassThrough();
+                    backend.write(frame);
+                }
+                default -> backend.write(frame);
+            }
+        }
         wroteSinceFlush = true;
         if (type == 'X') {
             moveTo(State.CLOSED);
             backend.flushAndClose();
             client.close();
         }
+    }
+
+    private static boolean isExtendedMessage(byte type) {
+        return switch (type) {
+            case 'P', 'B', 'E', 'D', 'C', 'S', 'H' -> true;
+            default -> false;
+        };
+    }
+
+    /** The session as the planner sees it; outside a transaction block the transaction's path is forgotten. */
+    private SessionView sessionView() {
+        boolean inTransaction = backendStream.transactionStatus() != 'I';
+        if (!inTransaction) {
+            transactionPath = null;
+        }
+        return new SessionView(stickyKey, inTransaction, transactionPath);
+    }
+
+    /** Every statement of a transaction takes the path of its first planned one. */
+    private void planned(StatementPlan plan) {
+        if (backendStream.transactionStatus() != 'I' && transactionPath == null) {
+            transactionPath = plan.path();
+        }
+    }
+
+    /** A simple-protocol Query: relayed as is, or replaced by what the planner says (migrations in force). */
+    private void query(ByteBuf frame) {
+        if (context.planner() == StatementPlanner.PASS_THROUGH) {
+            replies.expectPassThrough();
+            backend.write(frame);
+            return;
+        }
+        ByteBuf payload = PgWire.payload(frame);
+        String sql = payload.toString(payload.readerIndex(), Math.max(0, payload.readableBytes() - 1),
+                StandardCharsets.UTF_8);
+        extended.onSimpleQuery(sql);
+        StatementPlan plan = context.planner().plan(sql, sessionView());
+        if (plan == null) {
+            replies.expectPassThrough();
+            backend.write(frame);
+            return;
+        }
+        frame.release();
+        planned(plan);
+        replies.expectPlan(plan);
+        ByteBuf out = client.alloc().buffer();
+        new Query(plan.joinedSql()).encode(out);
+        backend.write(out);
     }
 
     @Override

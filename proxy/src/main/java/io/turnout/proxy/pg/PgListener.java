@@ -8,6 +8,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.turnout.protocol.pg.codec.PgStartupFrameDecoder;
 import io.turnout.proxy.config.ListenerConfig;
+import io.turnout.proxy.route.StatementPlanner;
 import io.turnout.proxy.server.ClientConnections;
 import io.turnout.proxy.server.Listener;
 import io.turnout.proxy.server.TlsContexts;
@@ -24,9 +25,14 @@ public final class PgListener implements Listener {
     private Channel serverChannel;
 
     public PgListener(ListenerConfig config, Transport transport) {
+        this(config, transport, StatementPlanner.PASS_THROUGH);
+    }
+
+    /** @param planner decides, per client statement, what is sent instead (migrations); PASS_THROUGH relays all */
+    public PgListener(ListenerConfig config, Transport transport, StatementPlanner planner) {
         this.context = new PgListenerContext(config, TlsContexts.forClients(config.tls()),
                 TlsContexts.forServer(config.tls()), new CancelKeys(), transport,
-                new ClientConnections(config.limits().maxClientConnections()));
+                new ClientConnections(config.limits().maxClientConnections()), planner);
     }
 
     @Override

@@ -1,0 +1,44 @@
+package io.turnout.proxy.route;
+
+import io.turnout.routing.model.Shape;
+
+import java.util.List;
+
+/**
+ * What the proxy sends instead of a client's statement text.
+ *
+ * @param statements  in the order to send them; the client sees only the visible ones' replies
+ * @param migrationId the migration that caused the plan
+ * @param path        the shape that serves the client (for reads) or that is authoritative (for writes)
+ * @param write       whether the statement writes
+ */
+public record StatementPlan(List<PlannedSql> statements, String migrationId, Shape path, boolean write) {
+
+    public StatementPlan {
+        statements = List.copyOf(statements);
+    }
+
+    public boolean hasHiddenStatements() {
+        return statements.stream().anyMatch(s -> !s.visible());
+    }
+
+    /** The statements joined into one simple-protocol query string. */
+    public String joinedSql() {
+        StringBuilder sb = new StringBuilder();
+        for (PlannedSql s : statements) {
+            if (!sb.isEmpty()) {
+                sb.append(";\n");
+            }
+            sb.append(stripTrailingSemicolon(s.sql()));
+        }
+        return sb.toString();
+    }
+
+    private static String stripTrailingSemicolon(String sql) {
+        int end = sql.length();
+        while (end > 0 && (Character.isWhitespace(sql.charAt(end - 1)) || sql.charAt(end - 1) == ';')) {
+            end--;
+        }
+        return sql.substring(0, end);
+    }
+}

@@ -1,0 +1,15 @@
+package io.turnout.proxy.route;
+
+/** Turns a client statement into a plan, or says it goes to the server untouched. */
+public interface StatementPlanner {
+
+    /** Passes everything through. */
+    StatementPlanner PASS_THROUGH = (sql, session) -> null;
+
+    /** @return the plan, or null to relay the client's bytes unchanged */
+    StatementPlan plan(String sql, SessionView session);
+
+    /** Called once the server has answered a planned statement (its ReadyForQuery / final OK or ERR). */
+    default void completed(StatementPlan plan, long latencyMicros, boolean failed) {
+    }
+}

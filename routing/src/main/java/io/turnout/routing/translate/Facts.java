@@ -1,0 +1,34 @@
+package io.turnout.routing.translate;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Everything the analysers found in one statement, in original offsets. */
+final class Facts {
+
+    final List<Source> tables = new ArrayList<>();
+    final List<ColumnUse> columns = new ArrayList<>();
+    final List<SelectItem> items = new ArrayList<>();
+    final List<int[]> migratingStars = new ArrayList<>();
+    final List<Object[]> unbound = new ArrayList<>();
+
+    void add(QueryAnalyzer a) {
+        tables.addAll(a.tables);
+        columns.addAll(a.columns);
+        items.addAll(a.items);
+        migratingStars.addAll(a.migratingStars);
+        unbound.addAll(a.unbound);
+    }
+
+    boolean usesColumn(TableModel model, String name) {
+        return columns.stream().anyMatch(c -> model.sameName(c.column(), c.quoted(), name));
+    }
+
+    boolean usesNewTable() {
+        return tables.stream().anyMatch(s -> s.newTable);
+    }
+
+    boolean usesTable() {
+        return tables.stream().anyMatch(s -> s.migrating);
+    }
+}
