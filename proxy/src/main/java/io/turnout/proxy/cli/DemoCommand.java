@@ -79,8 +79,15 @@ final class DemoCommand implements Callable<Integer> {
         ListenerConfig listener = new ListenerConfig("demo", e == Engine.POSTGRES ? Protocol.POSTGRES : Protocol.MYSQL,
                 new HostPort("127.0.0.1", port), new HostPort(demo.host(), demo.port()),
                 new TlsConfig(null, null, true, TlsConfig.ServerTlsMode.DISABLE, null), Limits.DEFAULTS);
-        ProxyServer proxy = new ProxyServer(new TurnoutConfig(List.of(listener), Duration.ofSeconds(5)),
-                new Listeners(Planners.forRuntime(Dialect.POSTGRES, admin))::listener).start();
+        ProxyServer proxy;
+        try {
+            proxy = new ProxyServer(new TurnoutConfig(List.of(listener), Duration.ofSeconds(5)),
+                    new Listeners(Planners.forRuntime(Dialect.POSTGRES, admin))::listener).start();
+        } catch (RuntimeException ex) {
+            admin.close();
+            server.close();
+            throw ex;
+        }
         int proxyPort = proxy.listener("demo").boundPort();
         DbEndpoint viaProxy = demo.withHostPort("127.0.0.1", proxyPort);
         System.out.println();
