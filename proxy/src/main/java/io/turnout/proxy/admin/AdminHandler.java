@@ -21,6 +21,8 @@ import io.turnout.proxy.state.StateStoreException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One admin HTTP request: route, authenticate, run the endpoint, and turn every failure into an
@@ -33,15 +35,34 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Router router;
     private final BearerAuth auth;
     private final MigrationView view;
+    private final Executor executor;
 
-    AdminHandler(Router router, BearerAuth auth, MigrationView view) {
+    /** @param executor where endpoints run (a change waits for the state store; never on the I/O thread) */
+    AdminHandler(Router router, BearerAuth auth, MigrationView view, Executor executor) {
         this.router = router;
         this.auth = auth;
         this.view = view;
+        this.executor = executor;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        req.retain();
+        try {
+            executor.execute(() -> {
+                try {
+                    respond(ctx, req);
+                } finally {
+                    req.release();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            write(ctx, req, problem(new StateStoreException("the admin API is shutting down", e)));
+            req.release();
+        }
+    }
+
+    private void respond(ChannelHandlerContext ctx, FullHttpRequest req) {
         AdminResponse response;
         try {
             response = handle(req);

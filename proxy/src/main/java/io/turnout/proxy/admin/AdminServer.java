@@ -11,24 +11,25 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.EventExecutorGroup;
 import io.turnout.proxy.config.HostPort;
 import io.turnout.proxy.control.BreakerLoop;
 import io.turnout.proxy.control.ControlPlane;
 import io.turnout.proxy.state.StateCodec;
 
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
- * The admin HTTP API on its own port (loopback unless configured otherwise). Requests run on a small executor group
- * of their own, since a change waits for the state store's write, never on the proxy's I/O threads.
+ * The admin HTTP API on its own port (loopback unless configured otherwise). Endpoints run on a small pool of their
+ * own, since a change waits for the state store's write, never on an I/O thread.
  *
  * <pre>
- *   HttpServerCodec ─▶ HttpObjectAggregator (1 MiB) ─▶ [admin executor] AdminHandler ─▶ Router ─▶ endpoints
+ *   HttpServerCodec ─▶ HttpObjectAggregator (1 MiB) ─▶ AdminHandler ─▶ [admin pool] Router ─▶ endpoints
  * </pre>
  */
 public final class AdminServer implements AutoCloseable {
@@ -38,8 +39,8 @@ public final class AdminServer implements AutoCloseable {
     private final HostPort bind;
     private final Router router = new Router();
     private final AdminHandler handler;
+    private final ExecutorService workers;
     private EventLoopGroup loop;
-    private EventExecutorGroup workers;
     private Channel channel;
     private ChannelGroup children;
 
@@ -56,12 +57,17 @@ public final class AdminServer implements AutoCloseable {
         migrations.register(router);
         new KnobEndpoints(control, view, migrations).register(router);
         new InsightEndpoints(control, view, evidence, untranslatable, metrics, ready).register(router);
-        this.handler = new AdminHandler(router, new BearerAuth(token), view);
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "turnout-admin-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.handler = new AdminHandler(router, new BearerAuth(token), view, workers);
     }
 
     public synchronized AdminServer start() {
         loop = new NioEventLoopGroup(1, new DefaultThreadFactory("turnout-admin-io"));
-        workers = new DefaultEventExecutorGroup(2, new DefaultThreadFactory("turnout-admin"));
         children = new DefaultChannelGroup(loop.next());
         ChannelGroup open = children;
         try {
@@ -70,8 +76,8 @@ public final class AdminServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             open.add(ch);
-                            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY_BYTES));
-                            ch.pipeline().addLast(workers, handler);
+                            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_BODY_BYTES),
+                                    handler);
                         }
                     })
                     .bind(bind.toAddress()).syncUninterruptibly().channel();
@@ -106,9 +112,11 @@ public final class AdminServer implements AutoCloseable {
             children.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
             children = null;
         }
-        if (workers != null) {
-            workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-            workers = null;
+        workers.shutdown();
+        try {
+            workers.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (loop != null) {
             loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();

@@ -1,5 +1,7 @@
 package io.turnout.proxy.admin;
 
+import io.turnout.routing.translate.Translation;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -44,6 +46,15 @@ public final class UntranslatableLog {
     public UntranslatableLog(Clock clock, int maxFingerprints) {
         this.clock = clock;
         this.maxFingerprints = maxFingerprints;
+    }
+
+    /**
+     * Counts one untranslatable statement as the translator reported it (pass this as the planner's
+     * {@code onUntranslatable}): keyed by the fingerprint's hash, the first statement kept as the sample.
+     */
+    public void record(Translation t) {
+        String key = t.fingerprint() == null ? "(no fingerprint)" : t.fingerprint().hash();
+        record(key, t.original(), (t.migration() == null ? "" : t.migration() + ": ") + t.reason());
     }
 
     public void record(String fingerprint, String statement, String reason) {

@@ -9,7 +9,9 @@ import io.turnout.proxy.config.Protocol;
 import io.turnout.proxy.config.StateStoreConfig;
 import io.turnout.proxy.config.TlsConfig;
 import io.turnout.proxy.config.TurnoutConfig;
+import io.turnout.proxy.route.Planners;
 import io.turnout.proxy.server.Listeners;
+import io.turnout.routing.sql.Dialect;
 import io.turnout.proxy.server.ProxyServer;
 import io.turnout.testkit.DbEndpoint;
 import io.turnout.testkit.EmbeddedServers;
@@ -77,8 +79,15 @@ final class DemoCommand implements Callable<Integer> {
         ListenerConfig listener = new ListenerConfig("demo", e == Engine.POSTGRES ? Protocol.POSTGRES : Protocol.MYSQL,
                 new HostPort("127.0.0.1", port), new HostPort(demo.host(), demo.port()),
                 new TlsConfig(null, null, true, TlsConfig.ServerTlsMode.DISABLE, null), Limits.DEFAULTS);
-        ProxyServer proxy = new ProxyServer(new TurnoutConfig(List.of(listener), Duration.ofSeconds(5)),
-                Listeners::create).start();
+        ProxyServer proxy;
+        try {
+            proxy = new ProxyServer(new TurnoutConfig(List.of(listener), Duration.ofSeconds(5)),
+                    new Listeners(Planners.forRuntime(Dialect.POSTGRES, admin))::listener).start();
+        } catch (RuntimeException ex) {
+            admin.close();
+            server.close();
+            throw ex;
+        }
         int proxyPort = proxy.listener("demo").boundPort();
         DbEndpoint viaProxy = demo.withHostPort("127.0.0.1", proxyPort);
         System.out.println();

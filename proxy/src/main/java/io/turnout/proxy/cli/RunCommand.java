@@ -5,7 +5,9 @@ import io.turnout.proxy.config.ConfigException;
 import io.turnout.proxy.config.ConfigLoader;
 import io.turnout.proxy.config.TurnoutConfig;
 import io.turnout.proxy.server.Listener;
+import io.turnout.proxy.route.Planners;
 import io.turnout.proxy.server.Listeners;
+import io.turnout.routing.sql.Dialect;
 import io.turnout.proxy.server.ProxyServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,7 +48,8 @@ final class RunCommand implements Callable<Integer> {
         }
         ProxyServer server;
         try {
-            server = new ProxyServer(cfg, Listeners::create).start();
+            server = new ProxyServer(cfg,
+                    new Listeners(Planners.forRuntime(Dialect.POSTGRES, admin))::listener).start();
         } catch (RuntimeException e) {
             if (admin != null) {
                 admin.close();

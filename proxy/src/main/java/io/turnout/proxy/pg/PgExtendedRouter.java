@@ -123,6 +123,10 @@ final class PgExtendedRouter {
     }
 
     private void bind(ByteBuf frame) {
+        if (clientStatements.isEmpty() && portals.isEmpty()) {
+            sendVisible(frame, ExtendedGroup.Kind.BIND); // nothing planned on this connection: no need to decode
+            return;
+        }
         Bind b = Bind.decode(PgWire.payload(frame));
         ClientStatement cs = clientStatements.get(b.statement());
         StatementPlan plan = cs == null ? null : planner.plan(cs.sql(), session.get());
@@ -133,6 +137,11 @@ final class PgExtendedRouter {
             return;
         }
         planned.accept(plan);
+        if (plan.compare() != null) {
+            List<Object> values = BoundValues.of(b, cs.types());
+            plan = values == null ? new StatementPlan(plan.statements(), plan.migrationId(), plan.path(), plan.write())
+                    : plan.withCompareParameters(values);
+        }
         int v = plan.statements().indexOf(visible);
         for (int i = 0; i < v; i++) {
             runHidden(plan.statements().get(i), b, cs, false);
@@ -151,6 +160,10 @@ final class PgExtendedRouter {
     }
 
     private void execute(ByteBuf frame) {
+        if (portals.isEmpty()) {
+            sendVisible(frame, ExtendedGroup.Kind.EXECUTE);
+            return;
+        }
         Execute ex = Execute.decode(PgWire.payload(frame));
         PortalPlan pp = portals.get(ex.portal());
         if (pp == null) {

@@ -1,5 +1,6 @@
 package io.turnout.proxy.route;
 
+import io.turnout.proxy.compare.TopLevelOrderBy;
 import io.turnout.proxy.control.BreakerLoop;
 import io.turnout.proxy.control.ControlPlane;
 import io.turnout.proxy.control.ControlSnapshot;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +42,8 @@ public final class MigrationPlanner implements StatementPlanner {
     private final ControlPlane control;
     private final BreakerLoop breaker;
     private final Consumer<Translation> onUntranslatable;
+    private final Consumer<CompareRequest> compare;
+    private final AtomicLong nonce = new AtomicLong();
     private final Map<String, TranslatorFor> translators = new ConcurrentHashMap<>();
 
     private record TranslatorFor(MigrationSpec spec, Translator translator) {
@@ -47,6 +51,13 @@ public final class MigrationPlanner implements StatementPlanner {
 
     public MigrationPlanner(Dialect dialect, ControlPlane control, BreakerLoop breaker,
                             Consumer<Translation> onUntranslatable) {
+        this(dialect, control, breaker, onUntranslatable, request -> { });
+    }
+
+    /** @param compare runs sampled compare reads once the client has its answer (never on the event loop) */
+    public MigrationPlanner(Dialect dialect, ControlPlane control, BreakerLoop breaker,
+                            Consumer<Translation> onUntranslatable, Consumer<CompareRequest> compare) {
+        this.compare = compare;
         this.dialect = dialect;
         this.control = control;
         this.breaker = breaker;
@@ -82,7 +93,13 @@ public final class MigrationPlanner implements StatementPlanner {
             Shape path = session.inTransaction() && session.transactionPath() != null ? session.transactionPath()
                     : ReadRouter.route(state, session.stickyKey());
             String sql = path == Shape.NEW && t.newRead() != null ? t.newRead() : t.oldPath();
-            return new StatementPlan(List.of(new PlannedSql(sql, 0, true)), state.id(), path, false);
+            CompareRequest sample = null;
+            if (t.newRead() != null && ReadRouter.sampleForCompare(state, nonce.incrementAndGet())) {
+                sample = new CompareRequest(state.id(), t.oldPath(), t.newRead(), List.of(),
+                        TopLevelOrderBy.in(dialect, t.oldPath()), t.fingerprint() == null ? ""
+                        : t.fingerprint().hash(), state.phase(), state.effectiveReadPercent());
+            }
+            return new StatementPlan(List.of(new PlannedSql(sql, 0, true)), state.id(), path, false, sample);
         }
         if (t.kind() == StatementKind.WRITE || t.kind() == StatementKind.MULTI) {
             if (state.phase() == Phase.OFF || t.dualWrite() == null) {
@@ -106,6 +123,9 @@ public final class MigrationPlanner implements StatementPlanner {
         MigrationState state = control.snapshot().byId().get(plan.migrationId());
         if (state != null) {
             breaker.window(state).recordStatement(plan.path(), latencyMicros, failed);
+        }
+        if (plan.compare() != null && !failed) {
+            compare.accept(plan.compare());
         }
     }
 
