@@ -76,14 +76,16 @@ final class DemoCommand implements Callable<Integer> {
                         demo.password(), "turnout");
         AdminRuntime admin = AdminRuntime.start(new AdminConfig(new HostPort("127.0.0.1", adminPort), token, "demo",
                 store), Clock.systemUTC());
+        Planners planners = Planners.forRuntime(Dialect.POSTGRES, admin, e == Engine.POSTGRES ? store : null);
         ListenerConfig listener = new ListenerConfig("demo", e == Engine.POSTGRES ? Protocol.POSTGRES : Protocol.MYSQL,
                 new HostPort("127.0.0.1", port), new HostPort(demo.host(), demo.port()),
                 new TlsConfig(null, null, true, TlsConfig.ServerTlsMode.DISABLE, null), Limits.DEFAULTS);
         ProxyServer proxy;
         try {
             proxy = new ProxyServer(new TurnoutConfig(List.of(listener), Duration.ofSeconds(5)),
-                    new Listeners(Planners.forRuntime(Dialect.POSTGRES, admin))::listener).start();
+                    new Listeners(planners.planner())::listener).start();
         } catch (RuntimeException ex) {
+            planners.close();
             admin.close();
             server.close();
             throw ex;
@@ -106,6 +108,7 @@ final class DemoCommand implements Callable<Integer> {
         if (smoke) {
             System.out.println("smoke: " + smokeQuery(viaProxy));
             System.out.println("smoke: " + smokeAdmin(admin.url(), token));
+            planners.close();
             admin.close();
             proxy.shutdown(Duration.ofSeconds(1));
             server.close();
@@ -115,6 +118,7 @@ final class DemoCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             proxy.shutdown(Duration.ofSeconds(2));
+            planners.close();
             admin.close();
             server.close();
             stopped.countDown();

@@ -43,15 +43,18 @@ final class RunCommand implements Callable<Integer> {
         }
         // the admin runtime first: the migration state is restored before the first client connects
         AdminRuntime admin = cfg.admin() == null ? null : AdminRuntime.start(cfg.admin(), Clock.systemUTC());
+        Planners planners = Planners.forRuntime(Dialect.POSTGRES, admin,
+                cfg.admin() == null ? null : cfg.admin().stateStore());
         if (admin != null) {
             System.out.println("turnout: admin API on " + admin.url() + " (state: " + admin.stateDescription() + ")");
         }
         ProxyServer server;
         try {
             server = new ProxyServer(cfg,
-                    new Listeners(Planners.forRuntime(Dialect.POSTGRES, admin))::listener).start();
+                    new Listeners(planners.planner())::listener).start();
         } catch (RuntimeException e) {
             if (admin != null) {
+                planners.close();
                 admin.close();
             }
             throw e;
@@ -65,6 +68,7 @@ final class RunCommand implements Callable<Integer> {
             System.out.println("turnout: shutting down (grace " + cfg.shutdownGrace().toSeconds() + " s)");
             server.close();
             if (admin != null) {
+                planners.close();
                 admin.close();
             }
             stopped.countDown();

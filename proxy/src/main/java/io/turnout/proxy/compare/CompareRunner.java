@@ -7,6 +7,8 @@ import io.turnout.proxy.control.ControlPlane;
 import io.turnout.proxy.control.MigrationState;
 import io.turnout.proxy.route.CompareRequest;
 
+import io.turnout.routing.sql.Dialect;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,12 +40,14 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
     private final EvidenceLog evidence;
     private final CompareRules rules;
     private final Clock clock;
+    private final Dialect dialect;
     private final ThreadPoolExecutor pool;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
 
-    public CompareRunner(DataSource side, ControlPlane control, BreakerLoop breakers, EvidenceLog evidence,
-                         CompareRules rules, Clock clock, int threads, int queueCapacity) {
+    public CompareRunner(Dialect dialect, DataSource side, ControlPlane control, BreakerLoop breakers,
+                         EvidenceLog evidence, CompareRules rules, Clock clock, int threads, int queueCapacity) {
+        this.dialect = dialect;
         this.side = side;
         this.control = control;
         this.breakers = breakers;
@@ -126,8 +130,15 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
         }
     }
 
-    private ResultDigest read(Connection c, String sql, List<Object> params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+    private ResultDigest read(Connection c, String clientSql, List<Object> clientParams) throws SQLException {
+        JdbcPlaceholders jdbc;
+        try {
+            jdbc = JdbcPlaceholders.of(dialect, clientSql, clientParams);
+        } catch (IllegalArgumentException e) {
+            throw new SQLException("cannot re-run the statement for compare: " + e.getMessage(), e);
+        }
+        List<Object> params = jdbc.values();
+        try (PreparedStatement ps = c.prepareStatement(jdbc.sql())) {
             for (int i = 0; i < params.size(); i++) {
                 Object v = params.get(i);
                 if (v == null) {

@@ -14,6 +14,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class BreakerWindow {
 
+    /**
+     * A p95 regression must also be this large in absolute terms: on sub-millisecond loopback reads, scheduling noise
+     * alone moves p95 by more than 10%, and a breaker that trips on noise teaches operators to ignore it.
+     */
+    static final long P95_NOISE_FLOOR_MICROS = 500;
+
     private final Clock clock;
     private final Duration window;
     private final PathWindow oldPath;
@@ -61,7 +67,8 @@ public final class BreakerWindow {
                         s.newStatements(), s.windowSeconds()));
             }
             if (s.oldStatements() >= t.minSamples() && s.oldP95Micros() > 0
-                    && s.newP95Micros() > s.oldP95Micros() * t.maxP95Ratio()) {
+                    && s.newP95Micros() > s.oldP95Micros() * t.maxP95Ratio()
+                    && s.newP95Micros() - s.oldP95Micros() > P95_NOISE_FLOOR_MICROS) {
                 return Optional.of(String.format(Locale.ROOT, "new-path p95 %.2f ms is more than %.0f%% above the "
                         + "old path's %.2f ms (%d and %d statements in %d s)", s.newP95Micros() / 1000.0,
                         (t.maxP95Ratio() - 1) * 100, s.oldP95Micros() / 1000.0, s.newStatements(),

@@ -65,6 +65,9 @@ final class ExtendedGroup implements ReplyGroup {
     /** Records a message as it is sent. Messages sent after an error, before the Sync, get no reply. */
     void expect(Expectation e) {
         if (skipping && e.kind() != Kind.SYNC) {
+            if (e.measured() != null) {
+                planner.completed(e.measured(), 0, true);
+            }
             return;
         }
         if (e.kind() == Kind.SYNC) {
@@ -135,19 +138,16 @@ final class ExtendedGroup implements ReplyGroup {
         return e.releaseAfter();
     }
 
+    /** The server rejected the current message and will ignore everything up to the Sync. */
     private void fail(Expectation e) {
-        if (e.onError() != null) {
-            e.onError().run();
-        }
-        if (e.measured() != null) {
-            planner.completed(e.measured(), (System.nanoTime() - sentNanos.get(cursor)) / 1000, true);
-        }
-        // the server now ignores everything up to the Sync
         int sync = cursor;
         while (sync < expectations.size() && expectations.get(sync).kind() != Kind.SYNC) {
-            Expectation skipped = expectations.get(sync);
-            if (sync > cursor && skipped.onError() != null) {
-                skipped.onError().run();
+            Expectation lost = expectations.get(sync);
+            if (lost.onError() != null) {
+                lost.onError().run();
+            }
+            if (lost.measured() != null) {
+                planner.completed(lost.measured(), (System.nanoTime() - sentNanos.get(sync)) / 1000, true);
             }
             sync++;
         }

@@ -41,8 +41,7 @@ public final class MigrationPlanner implements StatementPlanner {
     private final Dialect dialect;
     private final ControlPlane control;
     private final BreakerLoop breaker;
-    private final Consumer<Translation> onUntranslatable;
-    private final Consumer<CompareRequest> compare;
+    private final PlannerHooks hooks;
     private final AtomicLong nonce = new AtomicLong();
     private final Map<String, TranslatorFor> translators = new ConcurrentHashMap<>();
 
@@ -51,17 +50,15 @@ public final class MigrationPlanner implements StatementPlanner {
 
     public MigrationPlanner(Dialect dialect, ControlPlane control, BreakerLoop breaker,
                             Consumer<Translation> onUntranslatable) {
-        this(dialect, control, breaker, onUntranslatable, request -> { });
+        this(dialect, control, breaker, new PlannerHooks(onUntranslatable, r -> { }, (p, l, f) -> { }));
     }
 
-    /** @param compare runs sampled compare reads once the client has its answer (never on the event loop) */
-    public MigrationPlanner(Dialect dialect, ControlPlane control, BreakerLoop breaker,
-                            Consumer<Translation> onUntranslatable, Consumer<CompareRequest> compare) {
-        this.compare = compare;
+    /** @param hooks where untranslatable statements, compare samples and outcomes go (must not block) */
+    public MigrationPlanner(Dialect dialect, ControlPlane control, BreakerLoop breaker, PlannerHooks hooks) {
         this.dialect = dialect;
         this.control = control;
         this.breaker = breaker;
-        this.onUntranslatable = onUntranslatable;
+        this.hooks = hooks;
     }
 
     @Override
@@ -80,7 +77,7 @@ public final class MigrationPlanner implements StatementPlanner {
                 continue;
             }
             if (t.verdict() == Verdict.UNTRANSLATABLE) {
-                onUntranslatable.accept(t);
+                hooks.untranslatable().accept(t);
                 return null;
             }
             return plan(state, t, session);
@@ -117,6 +114,7 @@ public final class MigrationPlanner implements StatementPlanner {
 
     @Override
     public void completed(StatementPlan plan, long latencyMicros, boolean failed) {
+        hooks.outcomes().record(plan, latencyMicros, failed);
         if (plan.write()) {
             return;
         }
@@ -125,7 +123,7 @@ public final class MigrationPlanner implements StatementPlanner {
             breaker.window(state).recordStatement(plan.path(), latencyMicros, failed);
         }
         if (plan.compare() != null && !failed) {
-            compare.accept(plan.compare());
+            hooks.compare().accept(plan.compare());
         }
     }
 

@@ -1,0 +1,43 @@
+package io.turnout.proxy.compare;
+
+import io.turnout.routing.sql.Dialect;
+import io.turnout.routing.sql.SqlLexer;
+import io.turnout.routing.sql.Token;
+import io.turnout.routing.sql.TokenKind;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A statement as the client sent it, made runnable through JDBC: PostgreSQL's numbered {@code $n} placeholders
+ * become {@code ?} in order of appearance, with the values picked (and repeated) to match.
+ */
+record JdbcPlaceholders(String sql, List<Object> values) {
+
+    static JdbcPlaceholders of(Dialect dialect, String sql, List<Object> params) {
+        if (dialect != Dialect.POSTGRES || sql.indexOf('$') < 0) {
+            return new JdbcPlaceholders(sql, params);
+        }
+        StringBuilder out = new StringBuilder(sql.length());
+        List<Object> values = new ArrayList<>();
+        int copied = 0;
+        for (Token t : SqlLexer.tokens(dialect, sql)) {
+            if (t.kind() != TokenKind.PARAM) {
+                continue;
+            }
+            String text = sql.substring(t.start(), t.end());
+            if (!text.startsWith("$")) {
+                continue;
+            }
+            int n = Integer.parseInt(text.substring(1));
+            if (n < 1 || n > params.size()) {
+                throw new IllegalArgumentException("placeholder " + text + " but " + params.size() + " value(s)");
+            }
+            out.append(sql, copied, t.start()).append('?');
+            copied = t.end();
+            values.add(params.get(n - 1));
+        }
+        out.append(sql, copied, sql.length());
+        return new JdbcPlaceholders(out.toString(), values);
+    }
+}
