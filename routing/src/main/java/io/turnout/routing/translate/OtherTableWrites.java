@@ -27,6 +27,10 @@ final class OtherTableWrites {
     }
 
     private DualWritePlan move(PlannedStatement original) throws UntranslatableException {
+        if (w.spec().target() != null && w.facts().tables.stream().anyMatch(s -> !s.migrating && s.mapped())) {
+            throw new UntranslatableException("the write reads other tables, which are not on server "
+                    + w.spec().target() + " where " + w.spec().to() + " lives");
+        }
         Volatility.check(w.dialect(), w.sql(), w.tokens(), 0, w.tokens().size());
         if (d.verb == Dml.Verb.INSERT || d.verb == Dml.Verb.REPLACE) {
             requireKey();
@@ -61,11 +65,18 @@ final class OtherTableWrites {
         }
         StatementWriter replay = new StatementWriter(w.dialect(), w.sql(), w.tokens());
         if (d.verb == Dml.Verb.DELETE && d.limitFrom >= 0) {
+            if (w.spec().target() != null) {
+                throw new UntranslatableException("DELETE ... LIMIT cannot be mirrored to " + w.spec().to()
+                        + " on server " + w.spec().target() + "; delete by key");
+            }
             return new DualWritePlan(List.of(original, deleteMissing(edits)), false);
         }
         replay.copyEdited(0, w.sql().length(), edits);
-        return new DualWritePlan(List.of(original, replay.build(false, "replays the write on " + w.spec().to())),
-                false);
+        PlannedStatement mirrored = replay.build(false, "replays the write on " + w.spec().to()
+                + (w.spec().target() != null ? " on server " + w.spec().target() + " (not atomic with the client's"
+                + " transaction)" : ""));
+        return new DualWritePlan(List.of(original, w.spec().target() != null ? mirrored.onServer(w.spec().target())
+                : mirrored), false);
     }
 
     /** After a DELETE ... LIMIT: delete from the new table the rows matching WHERE that the old table lost. */
