@@ -64,7 +64,9 @@ final class QueryAnalyzer {
                     yield labels;
                 }
                 case VALUES -> {
-                    expression(node, new Scope(outer));
+                    for (SqlNode row : ((SqlCall) node).getOperandList()) {
+                        expression(row, new Scope(outer));
+                    }
                     yield null;
                 }
                 default -> throw new UntranslatableException("unsupported query form " + node.getKind());

@@ -83,6 +83,9 @@ public final class Translator {
             }
         } catch (UntranslatableException e) {
             return Translation.untranslatable(sql, fingerprint, kind, e.getMessage(), spec.id());
+        } catch (RuntimeException | StackOverflowError e) {
+            return Translation.untranslatable(sql, fingerprint, kind, "internal error while analysing the statement ("
+                    + e + "); it is not translated", spec.id());
         }
     }
 
