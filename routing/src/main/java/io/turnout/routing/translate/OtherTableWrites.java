@@ -35,6 +35,14 @@ final class OtherTableWrites {
         if (d.verb == Dml.Verb.INSERT || d.verb == Dml.Verb.REPLACE) {
             requireKey();
         }
+        if (d.conflictConstraint) {
+            throw new UntranslatableException("ON CONFLICT ON CONSTRAINT names a constraint of " + w.spec().table()
+                    + "; name the conflict columns instead");
+        }
+        if (d.multiTable && d.set.stream().anyMatch(a -> !w.assignsMigrating(a))) {
+            throw new UntranslatableException("multi-table UPDATE that also writes other tables cannot be replayed on "
+                    + w.spec().to() + " (the other tables would be written twice)");
+        }
         if (d.verb == Dml.Verb.UPDATE && d.limitFrom >= 0) {
             throw new UntranslatableException("UPDATE ... LIMIT on a moved table may pick other rows in "
                     + w.spec().to() + "; add a WHERE on the key instead");
@@ -127,6 +135,12 @@ final class OtherTableWrites {
         if (d.multiTable || d.fromListFrom >= 0 || d.limitFrom >= 0 || d.orderFrom >= 0) {
             throw new UntranslatableException("multi-table, FROM/USING, ORDER BY or LIMIT writes on a split table"
                     + " are not translated");
+        }
+        for (Dml.Assignment a : d.set) {
+            if (w.names(w.targetColumn(a), w.spec().key())) {
+                throw new UntranslatableException("UPDATE changes the key " + w.spec().key() + " of split table "
+                        + w.spec().table() + "; the rows of " + w.spec().to() + " cannot follow it safely");
+            }
         }
         return switch (d.verb) {
             case INSERT -> new DualWritePlan(List.of(original, splitInsert()), false);

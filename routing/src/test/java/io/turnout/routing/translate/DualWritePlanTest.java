@@ -79,6 +79,20 @@ class DualWritePlanTest {
     }
 
     @Test
+    void unsafeReplaysAreRefused() {
+        Translator split = new Translator(Dialect.POSTGRES, Specs.SPLIT);
+        assertEquals(Verdict.UNTRANSLATABLE, split.translate("UPDATE users SET id = 9, bio = 'x' WHERE id = 1").verdict());
+        Translator move = new Translator(Dialect.MYSQL, Specs.MOVE);
+        assertEquals(Verdict.UNTRANSLATABLE, move.translate("UPDATE orders o JOIN users u ON u.id = o.user_id"
+                + " SET o.total = 1, u.email = 'x'").verdict());
+        assertEquals(Verdict.TRANSLATED, move.translate("UPDATE orders o JOIN users u ON u.id = o.user_id"
+                + " SET o.total = 1 WHERE u.email = 'x'").verdict());
+        assertEquals(Verdict.UNTRANSLATABLE, new Translator(Dialect.POSTGRES, Specs.MOVE).translate(
+                "INSERT INTO orders (id, user_id) VALUES (1, 1) ON CONFLICT ON CONSTRAINT orders_pkey DO NOTHING")
+                .verdict());
+    }
+
+    @Test
     void newShapeWritesComeWithTheirReverse() {
         Translation t = new Translator(Dialect.POSTGRES, Specs.MOVE)
                 .translate("DELETE FROM orders_v2 WHERE total_amount IS NULL");
