@@ -1,12 +1,17 @@
 package io.turnout.proxy.cli;
 
+import io.turnout.proxy.admin.AdminRuntime;
+import io.turnout.proxy.config.AdminConfig;
 import io.turnout.proxy.config.HostPort;
 import io.turnout.proxy.config.Limits;
 import io.turnout.proxy.config.ListenerConfig;
 import io.turnout.proxy.config.Protocol;
+import io.turnout.proxy.config.StateStoreConfig;
 import io.turnout.proxy.config.TlsConfig;
 import io.turnout.proxy.config.TurnoutConfig;
+import io.turnout.proxy.route.Planners;
 import io.turnout.proxy.server.Listeners;
+import io.turnout.routing.sql.Dialect;
 import io.turnout.proxy.server.ProxyServer;
 import io.turnout.testkit.DbEndpoint;
 import io.turnout.testkit.EmbeddedServers;
@@ -15,11 +20,16 @@ import io.turnout.testkit.RunningServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,16 +38,22 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code turnout demo}: with nothing configured, starts an embedded database with a small demo schema, puts the
- * proxy in front of it and prints the connection string.
+ * proxy in front of it and prints the connection string, and the admin API with its URL and a freshly generated
+ * token.
  */
 @Command(name = "demo", description = "Start an embedded database and the proxy in front of it; print how to connect.")
 final class DemoCommand implements Callable<Integer> {
+
+    private static final String MYSQL_OPTIONS = "useSSL=false&allowPublicKeyRetrieval=true";
 
     @Option(names = "--engine", defaultValue = "postgres", description = "postgres (default) or mysql")
     String engine;
 
     @Option(names = "--port", defaultValue = "0", description = "proxy port (default: a free port)")
     int port;
+
+    @Option(names = "--admin-port", defaultValue = "0", description = "admin API port (default: a free port)")
+    int adminPort;
 
     @Option(names = "--smoke", description = "query the demo through the proxy once, print the result and exit")
     boolean smoke;
@@ -53,11 +69,25 @@ final class DemoCommand implements Callable<Integer> {
                 + " (first run downloads nothing: the binaries come from the Maven build) ...");
         RunningServer server = e == Engine.POSTGRES ? EmbeddedServers.startPostgres() : EmbeddedServers.startMariaDb();
         DbEndpoint demo = createDemoDatabase(server.admin());
+        String token = newToken();
+        StateStoreConfig store = e == Engine.POSTGRES
+                ? new StateStoreConfig(demo.jdbcUrl(), demo.user(), demo.password(), "turnout")
+                : new StateStoreConfig(demo.withDatabase("turnout").jdbcUrl(MYSQL_OPTIONS), demo.user(),
+                        demo.password(), "turnout");
+        AdminRuntime admin = AdminRuntime.start(new AdminConfig(new HostPort("127.0.0.1", adminPort), token, "demo",
+                store), Clock.systemUTC());
         ListenerConfig listener = new ListenerConfig("demo", e == Engine.POSTGRES ? Protocol.POSTGRES : Protocol.MYSQL,
                 new HostPort("127.0.0.1", port), new HostPort(demo.host(), demo.port()),
                 new TlsConfig(null, null, true, TlsConfig.ServerTlsMode.DISABLE, null), Limits.DEFAULTS);
-        ProxyServer proxy = new ProxyServer(new TurnoutConfig(List.of(listener), Duration.ofSeconds(5)),
-                Listeners::create).start();
+        ProxyServer proxy;
+        try {
+            proxy = new ProxyServer(new TurnoutConfig(List.of(listener), Duration.ofSeconds(5)),
+                    new Listeners(Planners.forRuntime(Dialect.POSTGRES, admin))::listener).start();
+        } catch (RuntimeException ex) {
+            admin.close();
+            server.close();
+            throw ex;
+        }
         int proxyPort = proxy.listener("demo").boundPort();
         DbEndpoint viaProxy = demo.withHostPort("127.0.0.1", proxyPort);
         System.out.println();
@@ -68,8 +98,15 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("  connect  : " + clientCommand(viaProxy));
         System.out.println("  jdbc     : " + viaProxy.jdbcUrl() + "  user=" + demo.user() + " password=" + demo.password());
         System.out.println();
+        System.out.println("  admin    : " + admin.url() + "  token " + token);
+        System.out.println("             state kept in " + admin.stateDescription());
+        System.out.println("  try      : bin/turnout migrations list --admin " + admin.url() + " --token " + token);
+        System.out.println("             curl -H 'Authorization: Bearer " + token + "' " + admin.url() + "/migrations");
+        System.out.println();
         if (smoke) {
             System.out.println("smoke: " + smokeQuery(viaProxy));
+            System.out.println("smoke: " + smokeAdmin(admin.url(), token));
+            admin.close();
             proxy.shutdown(Duration.ofSeconds(1));
             server.close();
             return 0;
@@ -78,6 +115,7 @@ final class DemoCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             proxy.shutdown(Duration.ofSeconds(2));
+            admin.close();
             server.close();
             stopped.countDown();
         }, "turnout-demo-stop"));
@@ -109,6 +147,10 @@ final class DemoCommand implements Callable<Integer> {
                 s.execute("GRANT ALL PRIVILEGES ON demo.* TO 'demo'@'%'");
                 s.execute("CREATE USER 'demo'@'localhost' IDENTIFIED BY '" + password + "'");
                 s.execute("GRANT ALL PRIVILEGES ON demo.* TO 'demo'@'localhost'");
+                // the admin API keeps migration state in its own database
+                s.execute("CREATE DATABASE turnout");
+                s.execute("GRANT ALL PRIVILEGES ON turnout.* TO 'demo'@'%'");
+                s.execute("GRANT ALL PRIVILEGES ON turnout.* TO 'demo'@'localhost'");
             }
         }
         DbEndpoint demo = new DbEndpoint(admin.engine(), admin.host(), admin.port(), "demo", "demo", password);
@@ -119,6 +161,23 @@ final class DemoCommand implements Callable<Integer> {
                     + "(3, 'Cy', NULL)");
         }
         return demo;
+    }
+
+    private static String newToken() {
+        byte[] b = new byte[24];
+        new SecureRandom().nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    /** One authenticated admin call, so the smoke run proves the API answers with the printed token. */
+    private static String smokeAdmin(String url, String token) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url + "/migrations"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("admin API answered " + r.statusCode() + ": " + r.body());
+        }
+        return "admin API answered GET /migrations with 200 " + r.body();
     }
 
     private static String smokeQuery(DbEndpoint viaProxy) throws SQLException {

@@ -1,15 +1,19 @@
 package io.turnout.proxy.cli;
 
+import io.turnout.proxy.admin.AdminRuntime;
 import io.turnout.proxy.config.ConfigException;
 import io.turnout.proxy.config.ConfigLoader;
 import io.turnout.proxy.config.TurnoutConfig;
 import io.turnout.proxy.server.Listener;
+import io.turnout.proxy.route.Planners;
 import io.turnout.proxy.server.Listeners;
+import io.turnout.routing.sql.Dialect;
 import io.turnout.proxy.server.ProxyServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -33,17 +37,36 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         }
         if (check) {
-            System.out.println("configuration " + config + " is valid: " + cfg.listeners().size() + " listener(s)");
+            System.out.println("configuration " + config + " is valid: " + cfg.listeners().size() + " listener(s)"
+                    + (cfg.admin() == null ? ", no admin API" : ", admin API on " + cfg.admin().bind()));
             return 0;
         }
-        ProxyServer server = new ProxyServer(cfg, Listeners::create).start();
+        // the admin runtime first: the migration state is restored before the first client connects
+        AdminRuntime admin = cfg.admin() == null ? null : AdminRuntime.start(cfg.admin(), Clock.systemUTC());
+        if (admin != null) {
+            System.out.println("turnout: admin API on " + admin.url() + " (state: " + admin.stateDescription() + ")");
+        }
+        ProxyServer server;
+        try {
+            server = new ProxyServer(cfg,
+                    new Listeners(Planners.forRuntime(Dialect.POSTGRES, admin))::listener).start();
+        } catch (RuntimeException e) {
+            if (admin != null) {
+                admin.close();
+            }
+            throw e;
+        }
         for (Listener l : server.listeners()) {
-            System.out.println("turnout: listener '" + l.name() + "' on port " + l.boundPort());
+            System.out.println("turnout: listener '" + l.name() + "' on port " + l.boundPort() + " ("
+                    + server.transportKind() + " transport)");
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("turnout: shutting down (grace " + cfg.shutdownGrace().toSeconds() + " s)");
             server.close();
+            if (admin != null) {
+                admin.close();
+            }
             stopped.countDown();
         }, "turnout-shutdown"));
         try {

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code bin/turnout}: the operator's command line. */
 @Command(name = "turnout", mixinStandardHelpOptions = true, version = "turnout 0.1.0",
         description = "Transparent PostgreSQL and MySQL proxy for zero-downtime schema migrations.",
-        subcommands = {DemoCommand.class, RunCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, MigrationsCommand.class})
 public final class TurnoutCli implements Runnable {
 
     @CommandLine.Spec
@@ -25,6 +25,7 @@ public final class TurnoutCli implements Runnable {
 
     public static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new TurnoutCli());
+        KnobCommands.addTo(cl.getSubcommands().get("migrations"));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("turnout: " + ex.getMessage());
             return 2;

@@ -33,6 +33,15 @@ import java.util.Set;
  *               connectTimeoutMs: 5000, idleTimeoutSeconds: 0 }
  * shutdown:
  *   graceSeconds: 30
+ * admin:                            # optional: the admin API and the shared state store
+ *   bind: 127.0.0.1:9090            # loopback by default
+ *   token: a-long-random-string     # or tokenFile: admin.token (one of them is required)
+ *   instanceName: proxy-a           # written into the audit log (default: the host name)
+ *   stateStore:                     # optional: without it, state lives in memory only
+ *     url: jdbc:postgresql://127.0.0.1:5432/app   # or jdbc:mysql://...
+ *     user: turnout
+ *     password: secret              # or passwordFile: store.password
+ *     schema: turnout               # PostgreSQL schema / MySQL database (default turnout)
  * </pre>
  */
 public final class ConfigLoader {
@@ -61,7 +70,7 @@ public final class ConfigLoader {
         if (root == null || !root.isObject()) {
             throw new ConfigException(source, List.of("(top level): must be a mapping with a 'listeners' list"));
         }
-        r.allow(root, "", Set.of("listeners", "shutdown"));
+        r.allow(root, "", Set.of("listeners", "shutdown", "admin"));
         List<ListenerConfig> listeners = new ArrayList<>();
         JsonNode ls = root.get("listeners");
         if (ls == null || !ls.isArray() || ls.isEmpty()) {
@@ -84,10 +93,12 @@ public final class ConfigLoader {
             r.allow(shutdown, "shutdown", Set.of("graceSeconds"));
             grace = Duration.ofSeconds(r.integer(shutdown, "shutdown", "graceSeconds", 30, 0, 86_400));
         }
+        AdminConfig admin = root.has("admin") ? new AdminSection(r::problem, baseDir).read(root.get("admin"))
+                : null;
         if (!r.problems.isEmpty()) {
             throw new ConfigException(source, r.problems);
         }
-        return new TurnoutConfig(listeners, grace);
+        return new TurnoutConfig(listeners, grace, admin);
     }
 
     /** Walks the tree, collecting problems instead of stopping at the first. */
@@ -155,7 +166,7 @@ public final class ConfigLoader {
                 allow(c, join(path, "client"), Set.of("cert", "key", "selfSigned"));
                 cert = file(c, join(path, "client"), "cert");
                 key = file(c, join(path, "client"), "key");
-                selfSigned = c.path("selfSigned").asBoolean(false);
+                selfSigned = bool(c, join(path, "client"), "selfSigned");
                 if ((cert == null) != (key == null)) {
                     problem(join(path, "client"), "cert and key must be given together");
                 }
@@ -203,6 +214,18 @@ public final class ConfigLoader {
                 return dflt;
             }
             return v.asInt();
+        }
+
+        boolean bool(JsonNode n, String path, String field) {
+            JsonNode v = n.get(field);
+            if (v == null || v.isNull()) {
+                return false;
+            }
+            if (!v.isBoolean()) {
+                problem(join(path, field), "must be true or false, got '" + v.asText() + "'");
+                return false;
+            }
+            return v.booleanValue();
         }
 
         String text(JsonNode n, String path, String field, boolean required) {

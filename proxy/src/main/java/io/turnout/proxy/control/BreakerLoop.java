@@ -44,7 +44,16 @@ public final class BreakerLoop implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            timer.scheduleAtFixedRate(this::tick, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+            timer.scheduleAtFixedRate(this::tickSafely, PERIOD_MILLIS, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** A failed round (e.g. a lost race with another instance, or the state store away) must not end the loop. */
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            System.err.println("turnout: breaker round failed, retrying in " + PERIOD_MILLIS + " ms: " + e.getMessage());
         }
     }
 

@@ -27,11 +27,22 @@ public final class ControlPlane {
     public record Change(MigrationState state, AuditEvent event) {
     }
 
+    /**
+     * Runs inside each change, before it takes effect in memory (e.g. writes it to the shared state store). If it
+     * throws, the change is not made, so a lost optimistic race surfaces to the caller instead of diverging.
+     */
+    @FunctionalInterface
+    public interface CommitGuard {
+        /** @param previous the state before the change, or null when the change creates the migration */
+        void beforeCommit(MigrationState previous, Change change);
+    }
+
     private final Clock clock;
     private final Map<String, MigrationState> states = new LinkedHashMap<>();
     private final List<AuditEvent> audit = new ArrayList<>();
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
     private volatile ControlSnapshot snapshot = ControlSnapshot.EMPTY;
+    private volatile CommitGuard guard;
     private long setVersion;
 
     public ControlPlane(Clock clock) {
@@ -44,6 +55,11 @@ public final class ControlPlane {
 
     public void addListener(Consumer<Change> listener) {
         listeners.add(listener);
+    }
+
+    /** Sets the one guard every change must pass (the state store); null removes it. */
+    public void setCommitGuard(CommitGuard commitGuard) {
+        this.guard = commitGuard;
     }
 
     public synchronized MigrationState get(String id) {
@@ -136,6 +152,16 @@ public final class ControlPlane {
         MigrationState s = cur.next(cur.phase(), cur.readPercent(), percent, cur.breaker(), cur.ramp(),
                 clock.instant());
         return commit(s, actor, "set-compare-percent", fmt(cur.comparePercent()), fmt(percent), reason);
+    }
+
+    /** Replaces the breaker thresholds, in any phase. */
+    public synchronized MigrationState setThresholds(String id, Thresholds thresholds, Long expectedVersion,
+                                                     String actor, String reason) {
+        MigrationState cur = current(id, expectedVersion);
+        Objects.requireNonNull(thresholds, "thresholds");
+        MigrationState s = new MigrationState(cur.spec(), cur.phase(), cur.readPercent(), cur.comparePercent(),
+                cur.breaker(), cur.ramp(), thresholds, cur.version() + 1, clock.instant());
+        return commit(s, actor, "set-thresholds", null, null, reason);
     }
 
     public synchronized MigrationState startRamp(String id, List<Double> steps, Duration dwell, Long expectedVersion,
@@ -261,6 +287,23 @@ public final class ControlPlane {
         return true;
     }
 
+    /**
+     * Takes a state written by another proxy instance with the audit events it wrote meanwhile: the state only when
+     * it is newer than the one held, the events (which no local change produced) always.
+     */
+    public synchronized boolean applyRemote(MigrationState remote, List<AuditEvent> events) {
+        MigrationState cur = remote == null ? null : states.get(remote.id());
+        boolean newer = remote != null && (cur == null || cur.version() < remote.version());
+        if (newer) {
+            states.put(remote.id(), remote);
+        }
+        audit.addAll(events);
+        if (newer || !events.isEmpty()) {
+            publish();
+        }
+        return newer;
+    }
+
     private MigrationState current(String id, Long expectedVersion) {
         MigrationState cur = states.get(id);
         if (cur == null) {
@@ -275,12 +318,16 @@ public final class ControlPlane {
 
     private MigrationState commit(MigrationState s, String actor, String action, String from, String to,
                                   String reason) {
-        states.put(s.id(), s);
         AuditEvent e = new AuditEvent(clock.instant(), actor == null ? "operator" : actor, s.id(), action, from, to,
                 reason);
+        Change change = new Change(s, e);
+        CommitGuard g = guard;
+        if (g != null) {
+            g.beforeCommit(states.get(s.id()), change);
+        }
+        states.put(s.id(), s);
         audit.add(e);
         publish();
-        Change change = new Change(s, e);
         listeners.forEach(l -> l.accept(change));
         return s;
     }

@@ -58,13 +58,16 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
     private PgBackendConnection backend;
     private boolean wroteSinceFlush;
     private BackendKeyData proxyKey;
-    private final PgReplyQueue replies = new PgReplyQueue();
-    private final PgBackendStream backendStream = new PgBackendStream(replies);
+    private final PgReplyQueue replies;
+    private final PgBackendStream backendStream;
     private long stickyKey;
     private Shape transactionPath;
+    private PgExtendedRouter extended;
 
     PgFrontendHandler(PgListenerContext context) {
         this.context = context;
+        this.replies = new PgReplyQueue(context.planner());
+        this.backendStream = new PgBackendStream(replies);
     }
 
     private void moveTo(State next) {
@@ -146,6 +149,10 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
                 String.valueOf(client.remoteAddress()));
         ctx.pipeline().replace("startup", "frames", new PgFrameDecoder(context.config().limits().maxMessageBytes()));
         backend = new PgBackendConnection(context, this, client, startupFrame, backendStream);
+        if (context.planner() != StatementPlanner.PASS_THROUGH) {
+            extended = new PgExtendedRouter(context.planner(), replies, this::sessionView, this::planned,
+                    backend::write, client.alloc());
+        }
         backend.open();
     }
 
@@ -172,19 +179,46 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
             frame.release();
             return;
         }
-        switch (type) {
-            case 'Q' -> query(frame);
-            case 'S', 'F' -> {
-                replies.expectPassThrough();
-                backend.write(frame);
+        if (extended != null && isExtendedMessage(type)) {
+            extended.onMessage(type, frame);
+        } else {
+            switch (type) {
+                case 'Q' -> query(frame);
+                case 'S', 'F' -> {
+                    replies.expectPassThrough();
+                    backend.write(frame);
+                }
+                default -> backend.write(frame);
             }
-            default -> backend.write(frame);
         }
         wroteSinceFlush = true;
         if (type == 'X') {
             moveTo(State.CLOSED);
             backend.flushAndClose();
             client.close();
+        }
+    }
+
+    private static boolean isExtendedMessage(byte type) {
+        return switch (type) {
+            case 'P', 'B', 'E', 'D', 'C', 'S', 'H' -> true;
+            default -> false;
+        };
+    }
+
+    /** The session as the planner sees it; outside a transaction block the transaction's path is forgotten. */
+    private SessionView sessionView() {
+        boolean inTransaction = backendStream.transactionStatus() != 'I';
+        if (!inTransaction) {
+            transactionPath = null;
+        }
+        return new SessionView(stickyKey, inTransaction, transactionPath);
+    }
+
+    /** Every statement of a transaction takes the path of its first planned one. */
+    private void planned(StatementPlan plan) {
+        if (backendStream.transactionStatus() != 'I' && transactionPath == null) {
+            transactionPath = plan.path();
         }
     }
 
@@ -198,20 +232,15 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
         ByteBuf payload = PgWire.payload(frame);
         String sql = payload.toString(payload.readerIndex(), Math.max(0, payload.readableBytes() - 1),
                 StandardCharsets.UTF_8);
-        boolean inTransaction = backendStream.transactionStatus() != 'I';
-        if (!inTransaction) {
-            transactionPath = null;
-        }
-        StatementPlan plan = context.planner().plan(sql, new SessionView(stickyKey, inTransaction, transactionPath));
+        extended.onSimpleQuery(sql);
+        StatementPlan plan = context.planner().plan(sql, sessionView());
         if (plan == null) {
             replies.expectPassThrough();
             backend.write(frame);
             return;
         }
         frame.release();
-        if (inTransaction && transactionPath == null) {
-            transactionPath = plan.path();
-        }
+        planned(plan);
         replies.expectPlan(plan);
         ByteBuf out = client.alloc().buffer();
         new Query(plan.joinedSql()).encode(out);

@@ -1,17 +1,16 @@
 package io.turnout.proxy.pg;
 
-import io.turnout.proxy.route.PlannedSql;
 import io.turnout.proxy.route.StatementPlan;
+import io.turnout.proxy.route.StatementPlanner;
 
 import java.util.ArrayDeque;
-import java.util.List;
 
 /**
- * The replies the server still owes, one group per ReadyForQuery-terminated request (a Query, a Sync, a
- * FunctionCall), in the order the requests went out, so that replies are matched to requests even when the client
- * pipelines. A group relayed untouched passes every frame; a group built from a {@link StatementPlan} drops the
- * replies of hidden statements and holds a client statement's visible replies until all of its planned statements
- * have succeeded: if a hidden one fails, the client sees only the error, as if its own statement had failed.
+ * The replies the server still owes, one {@link ReplyGroup} per request in the order the requests went out, so that
+ * replies are matched to requests even when the client pipelines (the pending-reply queue of pgjdbc, as a class of
+ * its own). Groups relayed untouched pass every frame; planned groups drop the replies of hidden statements and hold
+ * a client statement's visible replies until its hidden statements have succeeded: if one fails, the client sees
+ * only the error, as if its own statement had failed.
  */
 final class PgReplyQueue {
 
@@ -24,38 +23,27 @@ final class PgReplyQueue {
         DISCARD_THEN_FORWARD
     }
 
-    private static final class Group {
-        final List<PlannedSql> statements;
-        final boolean holds;
-        int index;
+    private final ArrayDeque<ReplyGroup> groups = new ArrayDeque<>();
+    private final StatementPlanner planner;
 
-        Group(List<PlannedSql> statements, boolean holds) {
-            this.statements = statements;
-            this.holds = holds;
-        }
-
-        boolean passThrough() {
-            return statements == null;
-        }
+    /** @param planner told when each planned request has been answered (latency, failure) */
+    PgReplyQueue(StatementPlanner planner) {
+        this.planner = planner;
     }
 
-    private static final Group PASS = new Group(null, false);
-
-    private final ArrayDeque<Group> groups = new ArrayDeque<>();
-    private int filtered;
-
     void expectPassThrough() {
-        groups.addLast(PASS);
+        groups.addLast(PassGroup.INSTANCE);
     }
 
     void expectPlan(StatementPlan plan) {
-        groups.addLast(new Group(plan.statements(), plan.hasHiddenStatements()));
-        filtered++;
+        groups.addLast(new SimpleQueryGroup(plan, planner));
     }
 
-    /** True when no group in flight filters anything: every frame is forwarded. */
-    boolean allPassThrough() {
-        return filtered == 0;
+    /** Starts a group for extended-protocol messages; the caller appends expectations as it sends them. */
+    ExtendedGroup openExtended() {
+        ExtendedGroup g = new ExtendedGroup(planner);
+        groups.addLast(g);
+        return g;
     }
 
     int size() {
@@ -63,51 +51,45 @@ final class PgReplyQueue {
     }
 
     Decision onFrame(byte type) {
-        Group g = groups.peekFirst();
-        if (g == null || g.passThrough()) {
-            return Decision.FORWARD;
-        }
-        switch (type) {
-            case 'Z':
-                return Decision.RELEASE_THEN_FORWARD;
-            case 'N', 'S', 'A':
-                return Decision.FORWARD;
-            case 'E':
-                return Decision.DISCARD_THEN_FORWARD;
-            case 'G', 'H', 'W':
-                return current(g) == null || current(g).visible() ? Decision.RELEASE_THEN_FORWARD : Decision.DROP;
-            default:
-                PlannedSql s = current(g);
-                if (s == null) {
-                    return Decision.FORWARD;
-                }
-                return s.visible() ? (g.holds ? Decision.HOLD : Decision.FORWARD) : Decision.DROP;
-        }
+        ReplyGroup g = groups.peekFirst();
+        return g == null ? Decision.FORWARD : g.onFrame(type);
     }
 
-    /** After a frame went through; true when held replies must be released now (a client statement completed). */
     boolean onFrameEnd(byte type) {
-        Group g = groups.peekFirst();
+        ReplyGroup g = groups.peekFirst();
         if (g == null) {
             return false;
         }
-        if (type == 'Z') {
-            groups.removeFirst();
-            if (!g.passThrough()) {
-                filtered--;
+        if (g == PassGroup.INSTANCE) {
+            if (type == 'Z') {
+                groups.removeFirst();
             }
             return false;
         }
-        if (g.passThrough() || (type != 'C' && type != 'I')) {
-            return false;
+        boolean release = g.onFrameEnd(type);
+        if (g.done()) {
+            groups.removeFirst();
         }
-        PlannedSql done = current(g);
-        g.index++;
-        PlannedSql next = current(g);
-        return done != null && (next == null || next.clientStatement() != done.clientStatement());
+        return release;
     }
 
-    private static PlannedSql current(Group g) {
-        return g.index < g.statements.size() ? g.statements.get(g.index) : null;
+    /** A request relayed untouched: every frame passes, its ReadyForQuery ends it (the queue pops it). */
+    private static final class PassGroup implements ReplyGroup {
+        static final PassGroup INSTANCE = new PassGroup();
+
+        @Override
+        public Decision onFrame(byte type) {
+            return Decision.FORWARD;
+        }
+
+        @Override
+        public boolean onFrameEnd(byte type) {
+            return false;
+        }
+
+        @Override
+        public boolean done() {
+            return false;
+        }
     }
 }

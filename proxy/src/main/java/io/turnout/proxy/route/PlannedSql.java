@@ -7,6 +7,16 @@ package io.turnout.proxy.route;
  * @param clientStatement which of the client's statements (0-based, in the client's text) this one serves
  * @param visible         whether the client sees its replies (false for injected dual writes and same-connection
  *                        compare reads, whose replies are removed from the stream)
+ * @param params          the client's parameter numbers (1-based) that this statement's placeholders take, in order;
+ *                        null when they are the client's own, unchanged
  */
-public record PlannedSql(String sql, int clientStatement, boolean visible) {
+public record PlannedSql(String sql, int clientStatement, boolean visible, java.util.List<Integer> params) {
+
+    public PlannedSql(String sql, int clientStatement, boolean visible) {
+        this(sql, clientStatement, visible, null);
+    }
+
+    public PlannedSql {
+        params = params == null ? null : java.util.List.copyOf(params);
+    }
 }

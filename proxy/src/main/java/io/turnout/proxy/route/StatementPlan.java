@@ -11,11 +11,23 @@ import java.util.List;
  * @param migrationId the migration that caused the plan
  * @param path        the shape that serves the client (for reads) or that is authoritative (for writes)
  * @param write       whether the statement writes
+ * @param compare     for a read sampled for compare mode, what to compare once the client has its answer; else null
  */
-public record StatementPlan(List<PlannedSql> statements, String migrationId, Shape path, boolean write) {
+public record StatementPlan(List<PlannedSql> statements, String migrationId, Shape path, boolean write,
+                            CompareRequest compare) {
 
     public StatementPlan {
         statements = List.copyOf(statements);
+    }
+
+    public StatementPlan(List<PlannedSql> statements, String migrationId, Shape path, boolean write) {
+        this(statements, migrationId, path, write, null);
+    }
+
+    /** The same plan with the compare request carrying the bound parameter values. */
+    public StatementPlan withCompareParameters(List<Object> values) {
+        return compare == null ? this : new StatementPlan(statements, migrationId, path, write,
+                compare.withParameters(values));
     }
 
     public boolean hasHiddenStatements() {

@@ -8,4 +8,8 @@ public interface StatementPlanner {
 
     /** @return the plan, or null to relay the client's bytes unchanged */
     StatementPlan plan(String sql, SessionView session);
+
+    /** Called once the server has answered a planned statement (its ReadyForQuery / final OK or ERR). */
+    default void completed(StatementPlan plan, long latencyMicros, boolean failed) {
+    }
 }

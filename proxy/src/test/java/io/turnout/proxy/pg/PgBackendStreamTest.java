@@ -56,7 +56,7 @@ class PgBackendStreamTest {
     /** Feeds {@code server} in chunks cut at random places (and one byte at a time) and returns what the client got. */
     private static byte[] run(byte[] server, Random random, int maxChunk, java.util.function.Consumer<PgReplyQueue> setup,
                               byte[] expectedStatus) {
-        PgReplyQueue queue = new PgReplyQueue();
+        PgReplyQueue queue = new PgReplyQueue(io.turnout.proxy.route.StatementPlanner.PASS_THROUGH);
         setup.accept(queue);
         PgBackendStream stream = new PgBackendStream(queue);
         ByteArrayOutputStream client = new ByteArrayOutputStream();

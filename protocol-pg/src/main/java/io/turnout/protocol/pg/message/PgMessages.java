@@ -37,7 +37,14 @@ public final class PgMessages {
         public static final byte SYNC = 'S';
         public static final byte TERMINATE = 'X';
 
+        private static final String KNOWN = "BCdcfDEHFPpQSX";
+
         private Frontend() {
+        }
+
+        /** True for a type byte a client may send after startup; anything else is a protocol violation. */
+        public static boolean isKnown(byte type) {
+            return type > 0 && KNOWN.indexOf(type) >= 0;
         }
     }
 
@@ -68,7 +75,14 @@ public final class PgMessages {
         public static final byte READY_FOR_QUERY = 'Z';
         public static final byte ROW_DESCRIPTION = 'T';
 
+        private static final String KNOWN = "RK23CdcGHWDIEVvnNAtS1sZT";
+
         private Backend() {
+        }
+
+        /** True for a type byte a server may send. */
+        public static boolean isKnown(byte type) {
+            return type > 0 && KNOWN.indexOf(type) >= 0;
         }
     }
 }

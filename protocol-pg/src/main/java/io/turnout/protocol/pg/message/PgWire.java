@@ -147,6 +147,10 @@ public final class PgWire {
      * the frame's memory and reference count: it is not retained, do not release it separately.
      */
     public static ByteBuf payload(ByteBuf frame) {
+        if (frame.readableBytes() < 5 || frame.getInt(frame.readerIndex() + 1) != frame.readableBytes() - 1) {
+            throw PgProtocolException.violation("not a whole typed frame: " + frame.readableBytes() + " bytes"
+                    + (frame.readableBytes() >= 5 ? " but length word " + frame.getInt(frame.readerIndex() + 1) : ""));
+        }
         return frame.slice(frame.readerIndex() + 5, frame.readableBytes() - 5);
     }
 
@@ -158,6 +162,9 @@ public final class PgWire {
 
     /** The payload of an untyped startup frame (after the length word); a non-retained slice. */
     public static ByteBuf startupPayload(ByteBuf frame) {
+        if (frame.readableBytes() < 4 || frame.getInt(frame.readerIndex()) != frame.readableBytes()) {
+            throw PgProtocolException.violation("not a whole startup frame: " + frame.readableBytes() + " bytes");
+        }
         return frame.slice(frame.readerIndex() + 4, frame.readableBytes() - 4);
     }
 }

@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# pgbench directly against PostgreSQL, through Turnout and through PgBouncer, in one run on one machine.
+#
+#   bench/scripts/pg-pgbench-compare.sh [-T seconds] [-c clients] [-j threads] [-r rounds] [-s scale] [-M mode]
+#                                       [-w warm-up seconds]
+#
+# Starts a throw-away PostgreSQL 15 cluster (Debian binaries, SCRAM auth over TCP, synchronous_commit=off so that
+# disk flushes do not dominate), Turnout (`bin/turnout run` with a generated YAML) and PgBouncer (session pooling)
+# in front of it, then runs `pgbench -S` (select-only) and the default TPC-B-like script against each target,
+# interleaved (the target order rotates every round). Writes per-run figures, medians (TPS, average and p99
+# latency) and the ratios to direct into bench/results/pg-pgbench.txt.
+# Needs root (for runuser) or the postgres user; set TURNOUT_PROFILE=1 to record a JFR profile of Turnout.
+set -euo pipefail
+
+duration=30 clients=8 threads=2 rounds=3 scale=10 mode=prepared warmup=10
+while getopts "T:c:j:r:s:M:w:" o; do
+  case $o in
+    T) duration=$OPTARG ;; c) clients=$OPTARG ;; j) threads=$OPTARG ;; r) rounds=$OPTARG ;;
+    s) scale=$OPTARG ;; M) mode=$OPTARG ;; w) warmup=$OPTARG ;; *) sed -n 2,13p "$0"; exit 2 ;;
+  esac
+done
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+pgbin=${PGBIN:-/usr/lib/postgresql/15/bin}
+pgbouncer=${PGBOUNCER:-/usr/sbin/pgbouncer}
+pg_port=${PG_PORT:-55432} turnout_port=${TURNOUT_PORT:-56432} bouncer_port=${BOUNCER_PORT:-57432}
+password=bench-pw
+results=$root/bench/results/pg-pgbench.txt
+work=$(mktemp -d /tmp/turnout-pgbench.XXXXXX)
+chmod 755 "$work"
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[ "$(id -u)" = 0 ] && chown postgres "$work"
+
+pids=()
+cleanup() {
+  for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  # runuser does not pass the signal on: stop PgBouncer through its own pid file
+  [ -f "$work/pgbouncer.pid" ] && kill "$(cat "$work/pgbouncer.pid")" 2>/dev/null || true
+  as_pg "$pgbin/pg_ctl" -D "$work/data" -m fast stop >/dev/null 2>&1 || true
+  [ -n "${KEEP_WORK:-}" ] || rm -rf "$work"
+}
+trap cleanup EXIT
+
+wait_port() {
+  for _ in $(seq 1 300); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "nothing listens on port $1 after 30 s" >&2; return 1
+}
+
+for port in "$pg_port" "$turnout_port" "$bouncer_port"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port is already in use (a previous run still alive?); set PG_PORT / TURNOUT_PORT / BOUNCER_PORT" >&2
+    exit 1
+  fi
+done
+
+echo "== PostgreSQL 15 on port $pg_port (data in $work/data)"
+echo "$password" > "$work/pw"; chmod 644 "$work/pw"
+as_pg "$pgbin/initdb" -D "$work/data" -U postgres -A scram-sha-256 --pwfile="$work/pw" >/dev/null
+cat >> "$work/data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $pg_port
+unix_socket_directories = '$work'
+max_connections = 100
+shared_buffers = 256MB
+synchronous_commit = off
+CONF
+as_pg "$pgbin/pg_ctl" -D "$work/data" -l "$work/postgres.log" -w start >/dev/null
+export PGPASSWORD=$password PGUSER=postgres PGHOST=127.0.0.1 PGSSLMODE=disable
+"$pgbin/createdb" -p "$pg_port" bench
+echo "== pgbench -i -s $scale"
+"$pgbin/pgbench" -i -q -s "$scale" -p "$pg_port" bench 2>&1 | tail -1
+
+echo "== Turnout on port $turnout_port"
+cat > "$work/turnout.yaml" <<YAML
+listeners:
+  - name: pg
+    protocol: postgres
+    bind: 127.0.0.1:$turnout_port
+    upstream: 127.0.0.1:$pg_port
+shutdown:
+  graceSeconds: 1
+YAML
+(cd "$root" && mvn -o -q -B -DskipTests -pl proxy -am package) </dev/null >/dev/null
+java_opts=${TURNOUT_JAVA_OPTS:-}
+if [ -n "${TURNOUT_PROFILE:-}" ]; then
+  java_opts="$java_opts -XX:StartFlightRecording=filename=$root/bench/results/turnout-pgbench.jfr,settings=profile"
+fi
+TURNOUT_JAVA_OPTS="$java_opts" "$root/bin/turnout" run --config "$work/turnout.yaml" > "$work/turnout.log" 2>&1 &
+pids+=($!)
+wait_port "$turnout_port"
+
+echo "== PgBouncer (session pooling) on port $bouncer_port"
+printf '"postgres" "%s"\n' "$password" > "$work/userlist.txt"
+cat > "$work/pgbouncer.ini" <<INI
+[databases]
+bench = host=127.0.0.1 port=$pg_port dbname=bench
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $bouncer_port
+unix_socket_dir =
+auth_type = scram-sha-256
+auth_file = $work/userlist.txt
+pool_mode = session
+max_client_conn = 200
+default_pool_size = 20
+logfile = $work/pgbouncer.log
+pidfile = $work/pgbouncer.pid
+INI
+chown postgres "$work"/pgbouncer.ini "$work"/userlist.txt 2>/dev/null || true
+as_pg "$pgbouncer" "$work/pgbouncer.ini" > /dev/null 2>&1 &
+pids+=($!)
+wait_port "$bouncer_port"
+
+port_of() { case $1 in direct) echo "$pg_port" ;; turnout) echo "$turnout_port" ;; pgbouncer) echo "$bouncer_port" ;; esac; }
+script_args() { case $1 in select-only) echo "-S" ;; tpcb) echo "" ;; esac; }
+
+echo "== warm-up: ${warmup}s of pgbench -S per target (not measured; lets the JIT compile Turnout's hot path)"
+for port in "$pg_port" "$turnout_port" "$bouncer_port"; do
+  "$pgbin/pgbench" -S -M "$mode" -c "$clients" -j "$threads" -T "$warmup" -p "$port" bench >/dev/null 2>&1
+done
+
+raw=$work/raw.tsv
+: > "$raw"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+targets=(direct turnout pgbouncer)
+for round in $(seq 1 "$rounds"); do
+  for i in 0 1 2; do
+    target=${targets[$(( (i + round - 1) % 3 ))]}
+    for script in select-only tpcb; do
+      logdir=$work/log-$round-$target-$script; mkdir -p "$logdir"
+      # shellcheck disable=SC2046
+      out=$(cd "$logdir" && "$pgbin/pgbench" $(script_args "$script") -M "$mode" -c "$clients" -j "$threads" \
+              -T "$duration" -l -p "$(port_of "$target")" bench 2>&1) || { echo "$out" >&2; exit 1; }
+      tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' <<< "$out")
+      avg=$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<< "$out")
+      failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<< "$out")
+      p99=$(cat "$logdir"/pgbench_log.* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {i=int(NR*0.99); if (i<1) i=1; printf "%.3f", a[i]/1000}')
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$script" "$tps" "$avg" "$p99" "${failed:-0}" | tee -a "$raw"
+      rm -rf "$logdir"
+    done
+  done
+done
+
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+col() { awk -F'\t' -v t="$1" -v s="$2" -v c="$3" '$2==t && $3==s {print $c}' "$raw" | median; }
+
+{
+  echo "# Turnout vs direct vs PgBouncer — pgbench $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "command: bench/scripts/pg-pgbench-compare.sh -T $duration -c $clients -j $threads -r $rounds -s $scale -M $mode -w $warmup"
+  echo "pgbench: pgbench [-S] -M $mode -c $clients -j $threads -T $duration -l (per target, interleaved, $rounds rounds)"
+  echo "machine: $(nproc) cores, $(uname -srm); $("$pgbin/postgres" --version); $($pgbouncer --version | head -1);"
+  echo "         $(java -version 2>&1 | head -1); Turnout transport $(grep -o '(epoll\|(nio' "$work/turnout.log" | head -1 | tr -d '(' || true)"
+  echo "load average (1/5/15 min) before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg) — other processes share the cores"
+  echo "server: synchronous_commit=off, shared_buffers=256MB, scale $scale; PgBouncer pool_mode=session; all over 127.0.0.1 TCP, no TLS"
+  echo
+  echo "per run (round, target, script, tps, avg latency ms, p99 latency ms, failed transactions):"
+  sed 's/^/  /' "$raw"
+  echo
+  printf '%-12s %-10s %10s %9s %9s %14s\n' script target "tps" "avg ms" "p99 ms" "tps/direct"
+  for script in select-only tpcb; do
+    direct_tps=$(col direct "$script" 4)
+    for target in direct turnout pgbouncer; do
+      tps=$(col "$target" "$script" 4)
+      printf '%-12s %-10s %10s %9s %9s %14s\n' "$script" "$target" "$tps" "$(col "$target" "$script" 5)" \
+        "$(col "$target" "$script" 6)" "$(awk -v a="$tps" -v b="$direct_tps" 'BEGIN {printf "%.3f", a/b}')"
+    done
+  done
+  echo
+  echo "(medians over $rounds rounds; target: Turnout >= 0.75 x direct and not below PgBouncer)"
+} | tee "$results"

@@ -1,0 +1,128 @@
+package io.turnout.proxy.admin;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.turnout.proxy.control.BreakerLoop;
+import io.turnout.proxy.control.BreakerWindow;
+import io.turnout.proxy.control.ControlPlane;
+import io.turnout.proxy.control.MigrationState;
+import io.turnout.routing.model.Shape;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * The proxy's Prometheus metrics. Per migration (gauges registered on first sight): phase, read and compare
+ * percentage, breaker state, the breaker window's figures and compare counts. The wire code records statements per
+ * migration and path; the cache and the shadow-write queue register their own gauges through the hooks.
+ */
+public final class TurnoutMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ControlPlane control;
+    private final BreakerLoop breakers;
+    private final EvidenceLog evidence;
+    private final Set<String> known = ConcurrentHashMap.newKeySet();
+
+    public TurnoutMetrics(ControlPlane control, BreakerLoop breakers, EvidenceLog evidence,
+                          UntranslatableLog untranslatable) {
+        this.control = control;
+        this.breakers = breakers;
+        this.evidence = evidence;
+        Gauge.builder("turnout_untranslatable_statements", untranslatable::total)
+                .description("statements sent to the old path unchanged because the translator could not handle them")
+                .register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** One client statement of a migration, served on {@code path}. */
+    public void recordStatement(String migrationId, Shape path, long latencyMicros, boolean error) {
+        String p = path.name().toLowerCase(Locale.ROOT);
+        Timer.builder("turnout_statement").description("client statements per migration and path")
+                .tags("migration", migrationId, "path", p).publishPercentileHistogram()
+                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(10), Duration.ofMillis(100))
+                .register(registry).record(latencyMicros, TimeUnit.MICROSECONDS);
+        if (error) {
+            Counter.builder("turnout_statement_errors").tags("migration", migrationId, "path", p)
+                    .register(registry).increment();
+        }
+    }
+
+    /** Hook: the hit rate (0..1) of a cache, e.g. the translation cache. */
+    public void cacheHitRate(String cache, DoubleSupplier hitRate) {
+        Gauge.builder("turnout_cache_hit_ratio", hitRate::getAsDouble).tag("cache", cache).register(registry);
+    }
+
+    /** Hook: the shadow-write queue of a migration, its depth and the writes it dropped so far. */
+    public <T> void shadowQueue(String migrationId, T queue, ToDoubleFunction<T> depth, ToDoubleFunction<T> drops) {
+        Gauge.builder("turnout_shadow_queue_depth", queue, depth).tag("migration", migrationId).register(registry);
+        Gauge.builder("turnout_shadow_queue_drops", queue, drops).tag("migration", migrationId).register(registry);
+    }
+
+    /** The text exposition, with gauges registered for migrations created since the last scrape. */
+    public String scrape() {
+        control.snapshot().byId().keySet().forEach(this::registerMigration);
+        return registry.scrape();
+    }
+
+    private void registerMigration(String id) {
+        if (!known.add(id)) {
+            return;
+        }
+        gauge("turnout_migration_phase", id, "phase as 0=off 1=dual-write 2=shadow 3=live 4=rampdown 5=complete",
+                s -> s.phase().ordinal());
+        gauge("turnout_migration_read_percent", id, "share of reads served from the new shape (in force)",
+                MigrationState::effectiveReadPercent);
+        gauge("turnout_migration_compare_percent", id, "share of reads compared (in force)",
+                MigrationState::effectiveComparePercent);
+        gauge("turnout_migration_breaker_tripped", id, "1 while the breaker holds reads on the old shape",
+                s -> s.breaker().tripped() ? 1 : 0);
+        gauge("turnout_migration_version", id, "run-time state version", s -> s.version());
+        for (String path : new String[] {"old", "new"}) {
+            window("turnout_window_statements", id, path, w -> path.equals("new") ? w.newStatements() : w.oldStatements());
+            window("turnout_window_errors", id, path, w -> path.equals("new") ? w.newErrors() : w.oldErrors());
+            window("turnout_window_p95_seconds", id, path,
+                    w -> (path.equals("new") ? w.newP95Micros() : w.oldP95Micros()) / 1e6);
+        }
+        window("turnout_window_confirmed_diffs", id, null, BreakerWindow.Summary::confirmedDiffs);
+        window("turnout_window_replica_lag_seconds", id, null, w -> w.replicaLagMillis() / 1e3);
+        for (String result : new String[] {"compared", "cleared_on_recheck", "confirmed"}) {
+            Gauge.builder("turnout_compare_reads", () -> {
+                EvidenceLog.Stats st = evidence.stats(id);
+                return switch (result) {
+                    case "compared" -> st.compared();
+                    case "cleared_on_recheck" -> st.clearedOnRecheck();
+                    default -> st.confirmed();
+                };
+            }).tags("migration", id, "result", result).description("compare reads since start").register(registry);
+        }
+    }
+
+    private void gauge(String name, String id, String help, ToDoubleFunction<MigrationState> value) {
+        Gauge.builder(name, () -> {
+            MigrationState s = control.snapshot().byId().get(id);
+            return s == null ? Double.NaN : value.applyAsDouble(s);
+        }).tag("migration", id).description(help).register(registry);
+    }
+
+    private void window(String name, String id, String path, ToDoubleFunction<BreakerWindow.Summary> value) {
+        Gauge.Builder<?> b = Gauge.builder(name, () -> breakers.existingWindow(id)
+                .map(w -> value.applyAsDouble(w.summary())).orElse(0.0)).tag("migration", id);
+        if (path != null) {
+            b = b.tag("path", path);
+        }
+        b.description("breaker window figure").register(registry);
+    }
+}

@@ -1,0 +1,188 @@
+package io.turnout.proxy.compare;
+
+import io.turnout.proxy.admin.CompareEvidence;
+import io.turnout.proxy.admin.EvidenceLog;
+import io.turnout.proxy.control.BreakerLoop;
+import io.turnout.proxy.control.ControlPlane;
+import io.turnout.proxy.control.MigrationState;
+import io.turnout.proxy.route.CompareRequest;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Compare mode on side connections: for a sampled read, once the client has its answer, reads the old and the new
+ * shape inside one REPEATABLE READ, read-only transaction (one snapshot, so concurrent writes cannot make the two
+ * differ), reduces both to {@link ResultDigest}s and compares them. A mismatch is re-checked once in a new snapshot
+ * after a short delay; only a mismatch that survives counts, with its evidence, toward the breaker. The work runs on
+ * its own small bounded pool: a full queue drops the sample (counted), never the client's statement.
+ */
+public final class CompareRunner implements Consumer<CompareRequest>, AutoCloseable {
+
+    private final DataSource side;
+    private final ControlPlane control;
+    private final BreakerLoop breakers;
+    private final EvidenceLog evidence;
+    private final CompareRules rules;
+    private final Clock clock;
+    private final ThreadPoolExecutor pool;
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong skipped = new AtomicLong();
+
+    public CompareRunner(DataSource side, ControlPlane control, BreakerLoop breakers, EvidenceLog evidence,
+                         CompareRules rules, Clock clock, int threads, int queueCapacity) {
+        this.side = side;
+        this.control = control;
+        this.breakers = breakers;
+        this.evidence = evidence;
+        this.rules = rules;
+        this.clock = clock;
+        this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(queueCapacity), r -> {
+                    Thread t = new Thread(r, "turnout-compare");
+                    t.setDaemon(true);
+                    return t;
+                }, (r, executor) -> dropped.incrementAndGet());
+    }
+
+    @Override
+    public void accept(CompareRequest request) {
+        pool.execute(() -> run(request));
+    }
+
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Samples not compared: a side failed, or a result was larger than the rules allow. */
+    public long skipped() {
+        return skipped.get();
+    }
+
+    void run(CompareRequest r) {
+        try {
+            Pair first = readBoth(r);
+            if (first == null) {
+                return;
+            }
+            if (first.old.sameAs(first.fresh, r.ordered())) {
+                evidence.recordMatch(r.migrationId());
+                return;
+            }
+            Thread.sleep(rules.recheckDelay().toMillis());
+            Pair again = readBoth(r);
+            if (again == null) {
+                return;
+            }
+            if (again.old.sameAs(again.fresh, r.ordered())) {
+                evidence.recordClearedOnRecheck(r.migrationId());
+                return;
+            }
+            evidence.recordConfirmed(evidenceOf(r, again));
+            MigrationState state = control.snapshot().byId().get(r.migrationId());
+            if (state != null) {
+                breakers.window(state).recordConfirmedDiff();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record Pair(ResultDigest old, ResultDigest fresh) {
+    }
+
+    private Pair readBoth(CompareRequest r) {
+        try (Connection c = side.getConnection()) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            try {
+                ResultDigest old = read(c, r.oldSql(), r.parameters());
+                ResultDigest fresh = read(c, r.newSql(), r.parameters());
+                if (old.tooLarge || fresh.tooLarge) {
+                    skipped.incrementAndGet();
+                    return null;
+                }
+                return new Pair(old, fresh);
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            skipped.incrementAndGet();
+            return null;
+        }
+    }
+
+    private ResultDigest read(Connection c, String sql, List<Object> params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.size(); i++) {
+                Object v = params.get(i);
+                if (v == null) {
+                    ps.setNull(i + 1, java.sql.Types.NULL);
+                } else if (v instanceof String s) {
+                    ps.setObject(i + 1, s, java.sql.Types.OTHER);
+                } else {
+                    ps.setObject(i + 1, v);
+                }
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return ResultDigest.of(rs, rules);
+            }
+        }
+    }
+
+    private CompareEvidence evidenceOf(CompareRequest r, Pair p) {
+        Map<String, Integer> newCounts = new HashMap<>();
+        p.fresh.firstRows.forEach(row -> newCounts.merge(row, 1, Integer::sum));
+        Map<String, Integer> oldCounts = new HashMap<>();
+        p.old.firstRows.forEach(row -> oldCounts.merge(row, 1, Integer::sum));
+        List<String> onlyOld = new ArrayList<>();
+        for (String row : p.old.firstRows) {
+            if (newCounts.merge(row, -1, Integer::sum) < 0 && onlyOld.size() < 5) {
+                onlyOld.add(row);
+            }
+        }
+        List<String> onlyNew = new ArrayList<>();
+        for (String row : p.fresh.firstRows) {
+            if (oldCounts.merge(row, -1, Integer::sum) < 0 && onlyNew.size() < 5) {
+                onlyNew.add(row);
+            }
+        }
+        String detail = p.old.rows + " row(s) on the old shape, " + p.fresh.rows + " on the new"
+                + (r.ordered() ? ", compared in order" : ", compared as multisets");
+        return new CompareEvidence(r.migrationId(), clock.instant(), r.fingerprint(), r.oldSql(),
+                redact(r.parameters()), r.phase(), r.readPercent(), onlyOld, onlyNew, detail);
+    }
+
+    /** Numbers, booleans and nulls are kept; text keeps its first character and its length only. */
+    static List<String> redact(List<Object> params) {
+        List<String> out = new ArrayList<>();
+        for (Object v : params) {
+            if (v == null || v instanceof Number || v instanceof Boolean) {
+                out.add(String.valueOf(v));
+            } else {
+                String s = v.toString();
+                out.add(s.isEmpty() ? "''" : s.charAt(0) + "…(" + s.length() + " chars)");
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

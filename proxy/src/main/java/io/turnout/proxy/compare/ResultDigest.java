@@ -1,0 +1,95 @@
+package io.turnout.proxy.compare;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A result set reduced as it streams by: row count, an order-insensitive multiset hash (sum and xor of row hashes)
+ * and an ordered rolling hash, plus the first rows as text for evidence. Values are canonical text: numbers without
+ * trailing zeros (rounded to the tolerance when there is one), everything else as the driver renders it.
+ */
+final class ResultDigest {
+
+    static final int KEPT_ROWS = 200;
+
+    long rows;
+    long sum;
+    long xor;
+    long rolling;
+    boolean tooLarge;
+    final List<String> firstRows = new ArrayList<>();
+
+    static ResultDigest of(ResultSet rs, CompareRules rules) throws SQLException {
+        ResultDigest d = new ResultDigest();
+        ResultSetMetaData md = rs.getMetaData();
+        int n = md.getColumnCount();
+        boolean[] ignored = new boolean[n + 1];
+        for (int i = 1; i <= n; i++) {
+            ignored[i] = rules.ignores(md.getColumnLabel(i));
+        }
+        StringBuilder row = new StringBuilder();
+        while (rs.next()) {
+            if (++d.rows > rules.maxRows()) {
+                d.tooLarge = true;
+                return d;
+            }
+            row.setLength(0);
+            for (int i = 1; i <= n; i++) {
+                if (i > 1) {
+                    row.append(" | ");
+                }
+                row.append(ignored[i] ? "*" : canonical(rs.getObject(i), rules.numericTolerance()));
+            }
+            String text = row.toString();
+            long h = hash(text);
+            d.sum += h;
+            d.xor ^= h;
+            d.rolling = d.rolling * 0x100000001b3L + h;
+            if (d.firstRows.size() < KEPT_ROWS) {
+                d.firstRows.add(text);
+            }
+        }
+        return d;
+    }
+
+    boolean sameAs(ResultDigest other, boolean ordered) {
+        if (rows != other.rows) {
+            return false;
+        }
+        return ordered ? rolling == other.rolling : sum == other.sum && xor == other.xor;
+    }
+
+    static String canonical(Object v, double tolerance) {
+        if (v == null) {
+            return "NULL";
+        }
+        if (v instanceof Number num && !(v instanceof Byte)) {
+            BigDecimal d = num instanceof BigDecimal b ? b : new BigDecimal(num.toString());
+            if (tolerance > 0) {
+                int scale = Math.max(0, -(int) Math.floor(Math.log10(tolerance)));
+                d = d.setScale(scale, RoundingMode.HALF_EVEN);
+            }
+            d = d.stripTrailingZeros();
+            return d.signum() == 0 ? "0" : d.toPlainString();
+        }
+        if (v instanceof byte[] bytes) {
+            return java.util.HexFormat.of().formatHex(bytes);
+        }
+        return "'" + v + "'";
+    }
+
+    private static long hash(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < s.length(); i++) {
+            h = (h ^ s.charAt(i)) * 0x100000001b3L;
+        }
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        return h ^ (h >>> 33);
+    }
+}

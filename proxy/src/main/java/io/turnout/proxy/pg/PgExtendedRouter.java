@@ -1,0 +1,263 @@
+package io.turnout.proxy.pg;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.turnout.protocol.pg.message.Bind;
+import io.turnout.protocol.pg.message.Close;
+import io.turnout.protocol.pg.message.Describe;
+import io.turnout.protocol.pg.message.Execute;
+import io.turnout.protocol.pg.message.Parse;
+import io.turnout.protocol.pg.message.PgMessage;
+import io.turnout.protocol.pg.message.PgWire;
+import io.turnout.proxy.route.PlannedSql;
+import io.turnout.proxy.route.SessionView;
+import io.turnout.proxy.route.StatementPlan;
+import io.turnout.proxy.route.StatementPlanner;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Applies statement plans to the extended query protocol. A client statement that a migration concerns is parsed
+ * under the client's name in its primary form (so Describe answers as the client expects), but every execution is
+ * planned again at Bind time — the path is chosen per execution, and a phase change reaches statements prepared long
+ * before. Each form the plan needs is prepared once per server connection under a proxy-owned name; hidden
+ * statements are bound and executed on a proxy-owned portal around the client's own Execute, and their replies are
+ * removed by the {@link ExtendedGroup} expectations recorded here as each message is sent.
+ */
+final class PgExtendedRouter {
+
+    private static final String HIDDEN_PORTAL = "turnout_p";
+
+    /** A client statement a migration concerns: its text, its parameter types, and what its name was parsed as. */
+    private record ClientStatement(String sql, List<Integer> types, String parsedAs) {
+    }
+
+    private record PortalPlan(StatementPlan plan, List<PlannedSql> after, Bind bind, ClientStatement statement) {
+    }
+
+    private final StatementPlanner planner;
+    private final PgReplyQueue replies;
+    private final Supplier<SessionView> session;
+    private final Consumer<StatementPlan> planned;
+    private final Consumer<ByteBuf> toServer;
+    private final ByteBufAllocator alloc;
+    private final Map<String, ClientStatement> clientStatements = new HashMap<>();
+    private final Map<String, String> serverStatements = new HashMap<>();
+    private final Map<String, PortalPlan> portals = new HashMap<>();
+    private ExtendedGroup group;
+    private int names;
+
+    PgExtendedRouter(StatementPlanner planner, PgReplyQueue replies, Supplier<SessionView> session,
+                     Consumer<StatementPlan> planned, Consumer<ByteBuf> toServer, ByteBufAllocator alloc) {
+        this.planner = planner;
+        this.replies = replies;
+        this.session = session;
+        this.planned = planned;
+        this.toServer = toServer;
+        this.alloc = alloc;
+    }
+
+    /** Takes ownership of {@code frame}, one of P, B, E, D, C, S, H. */
+    void onMessage(byte type, ByteBuf frame) {
+        if (group == null) {
+            group = replies.openExtended();
+        }
+        switch (type) {
+            case 'P' -> parse(frame);
+            case 'B' -> bind(frame);
+            case 'E' -> execute(frame);
+            case 'D' -> {
+                Describe d = Describe.decode(PgWire.payload(frame));
+                sendVisible(frame, d.kind() == 'S' ? ExtendedGroup.Kind.DESCRIBE_STATEMENT
+                        : ExtendedGroup.Kind.DESCRIBE_PORTAL);
+            }
+            case 'C' -> {
+                Close c = Close.decode(PgWire.payload(frame));
+                if (c.kind() == 'S') {
+                    clientStatements.remove(c.name());
+                } else {
+                    portals.remove(c.name());
+                }
+                sendVisible(frame, ExtendedGroup.Kind.CLOSE);
+            }
+            case 'S' -> {
+                sendVisible(frame, ExtendedGroup.Kind.SYNC);
+                group = null;
+            }
+            default -> toServer.accept(frame); // Flush and COPY sub-protocol messages: no reply of their own
+        }
+    }
+
+    /** A simple Query arrived: it ends any open pipeline, and DISCARD/DEALLOCATE ALL drop our statements too. */
+    void onSimpleQuery(String sql) {
+        group = null;
+        String head = sql.stripLeading().toUpperCase(java.util.Locale.ROOT);
+        if (head.startsWith("DISCARD ALL") || head.startsWith("DEALLOCATE ALL") || head.startsWith("DEALLOCATE PREPARE ALL")) {
+            serverStatements.clear();
+        }
+    }
+
+    private void parse(ByteBuf frame) {
+        Parse p = Parse.decode(PgWire.payload(frame));
+        StatementPlan plan = planner.plan(p.sql(), session.get());
+        PlannedSql primary = plan == null ? null : firstVisible(plan);
+        if (primary == null) {
+            clientStatements.remove(p.statement());
+            sendVisible(frame, ExtendedGroup.Kind.PARSE);
+            return;
+        }
+        clientStatements.put(p.statement(), new ClientStatement(p.sql(), p.parameterTypes(),
+                primary.params() == null ? primary.sql() : null));
+        if (primary.sql().equals(p.sql()) && primary.params() == null) {
+            sendVisible(frame, ExtendedGroup.Kind.PARSE);
+        } else {
+            frame.release();
+            send(new Parse(p.statement(), primary.sql(), mapTypes(p.parameterTypes(), primary.params())));
+            group.expect(ExtendedGroup.Expectation.visible(ExtendedGroup.Kind.PARSE));
+        }
+    }
+
+    private void bind(ByteBuf frame) {
+        if (clientStatements.isEmpty() && portals.isEmpty()) {
+            sendVisible(frame, ExtendedGroup.Kind.BIND); // nothing planned on this connection: no need to decode
+            return;
+        }
+        Bind b = Bind.decode(PgWire.payload(frame));
+        ClientStatement cs = clientStatements.get(b.statement());
+        StatementPlan plan = cs == null ? null : planner.plan(cs.sql(), session.get());
+        PlannedSql visible = plan == null ? null : firstVisible(plan);
+        if (visible == null) {
+            portals.remove(b.portal());
+            sendVisible(frame, ExtendedGroup.Kind.BIND);
+            return;
+        }
+        planned.accept(plan);
+        if (plan.compare() != null) {
+            List<Object> values = BoundValues.of(b, cs.types());
+            plan = values == null ? new StatementPlan(plan.statements(), plan.migrationId(), plan.path(), plan.write())
+                    : plan.withCompareParameters(values);
+        }
+        int v = plan.statements().indexOf(visible);
+        for (int i = 0; i < v; i++) {
+            runHidden(plan.statements().get(i), b, cs, false);
+        }
+        if (visible.sql().equals(cs.parsedAs()) && visible.params() == null) {
+            sendVisible(frame, ExtendedGroup.Kind.BIND);
+        } else {
+            frame.release();
+            String server = prepared(visible.sql(), mapTypes(cs.types(), visible.params()));
+            send(new Bind(b.portal(), server, mapFormats(b, visible.params()), mapValues(b, visible.params()),
+                    b.resultFormats()));
+            group.expect(ExtendedGroup.Expectation.visible(ExtendedGroup.Kind.BIND));
+        }
+        portals.put(b.portal(), new PortalPlan(plan, plan.statements().subList(v + 1, plan.statements().size()), b,
+                cs));
+    }
+
+    private void execute(ByteBuf frame) {
+        if (portals.isEmpty()) {
+            sendVisible(frame, ExtendedGroup.Kind.EXECUTE);
+            return;
+        }
+        Execute ex = Execute.decode(PgWire.payload(frame));
+        PortalPlan pp = portals.get(ex.portal());
+        if (pp == null) {
+            sendVisible(frame, ExtendedGroup.Kind.EXECUTE);
+            return;
+        }
+        toServer.accept(frame);
+        boolean hiddenAfter = !pp.after().isEmpty();
+        group.expect(new ExtendedGroup.Expectation(ExtendedGroup.Kind.EXECUTE, true, hiddenAfter, false,
+                pp.plan(), null));
+        for (int i = 0; i < pp.after().size(); i++) {
+            runHidden(pp.after().get(i), pp.bind(), pp.statement(), i == pp.after().size() - 1);
+        }
+        if (hiddenAfter) {
+            portals.remove(ex.portal());
+        }
+    }
+
+    /** Bind + Execute + Close of one hidden statement on the proxy's portal. */
+    private void runHidden(PlannedSql s, Bind b, ClientStatement cs, boolean releaseAfter) {
+        String server = prepared(s.sql(), mapTypes(cs.types(), s.params()));
+        send(new Bind(HIDDEN_PORTAL, server, mapFormats(b, s.params()), mapValues(b, s.params()), List.of()));
+        group.expect(ExtendedGroup.Expectation.hidden(ExtendedGroup.Kind.BIND, false, null));
+        send(new Execute(HIDDEN_PORTAL, 0));
+        group.expect(ExtendedGroup.Expectation.hidden(ExtendedGroup.Kind.EXECUTE, false, null));
+        send(new Close('P', HIDDEN_PORTAL));
+        group.expect(ExtendedGroup.Expectation.hidden(ExtendedGroup.Kind.CLOSE, releaseAfter, null));
+    }
+
+    /** The proxy-owned prepared statement for this text and these types, parsed now if this connection lacks it. */
+    private String prepared(String sql, List<Integer> types) {
+        String key = types + "\u0000" + sql;
+        String name = serverStatements.get(key);
+        if (name == null) {
+            name = "turnout_" + (++names);
+            serverStatements.put(key, name);
+            send(new Parse(name, sql, types));
+            group.expect(ExtendedGroup.Expectation.hidden(ExtendedGroup.Kind.PARSE, false,
+                    () -> serverStatements.remove(key)));
+        }
+        return name;
+    }
+
+    private void sendVisible(ByteBuf frame, ExtendedGroup.Kind kind) {
+        toServer.accept(frame);
+        group.expect(ExtendedGroup.Expectation.visible(kind));
+    }
+
+    private void send(PgMessage m) {
+        ByteBuf out = alloc.buffer();
+        m.encode(out);
+        toServer.accept(out);
+    }
+
+    private static PlannedSql firstVisible(StatementPlan plan) {
+        for (PlannedSql s : plan.statements()) {
+            if (s.visible()) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    static List<Integer> mapTypes(List<Integer> types, List<Integer> params) {
+        if (params == null) {
+            return types;
+        }
+        List<Integer> out = new ArrayList<>(params.size());
+        for (int p : params) {
+            out.add(p - 1 < types.size() ? types.get(p - 1) : 0);
+        }
+        return out;
+    }
+
+    static List<Short> mapFormats(Bind b, List<Integer> params) {
+        List<Short> f = b.parameterFormats();
+        if (params == null || f.size() <= 1) {
+            return f;
+        }
+        List<Short> out = new ArrayList<>(params.size());
+        for (int p : params) {
+            out.add(f.get(p - 1));
+        }
+        return out;
+    }
+
+    static List<byte[]> mapValues(Bind b, List<Integer> params) {
+        if (params == null) {
+            return b.parameters();
+        }
+        List<byte[]> out = new ArrayList<>(params.size());
+        for (int p : params) {
+            out.add(b.parameters().get(p - 1));
+        }
+        return out;
+    }
+}

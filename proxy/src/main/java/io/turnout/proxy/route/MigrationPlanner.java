@@ -1,0 +1,144 @@
+package io.turnout.proxy.route;
+
+import io.turnout.proxy.compare.TopLevelOrderBy;
+import io.turnout.proxy.control.BreakerLoop;
+import io.turnout.proxy.control.ControlPlane;
+import io.turnout.proxy.control.ControlSnapshot;
+import io.turnout.proxy.control.MigrationState;
+import io.turnout.proxy.control.ReadRouter;
+import io.turnout.routing.model.MigrationSpec;
+import io.turnout.routing.model.Phase;
+import io.turnout.routing.model.Shape;
+import io.turnout.routing.sql.Dialect;
+import io.turnout.routing.translate.PlannedStatement;
+import io.turnout.routing.translate.StatementKind;
+import io.turnout.routing.translate.Translation;
+import io.turnout.routing.translate.Translator;
+import io.turnout.routing.translate.Verdict;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Applies the migrations in force to one client statement: asks each migration's {@link Translator} (fast path
+ * first: a statement naming no migrating table is not parsed), then chooses by the migration's phase:
+ *
+ * <ul>
+ *   <li>reads: the old-path form, or the new-path form when {@link ReadRouter} puts this session (or its
+ *       transaction, which keeps the path of its first read) on the new shape;</li>
+ *   <li>writes: in {@code off} the old-path form (the reverse translation for SQL written against the new shape),
+ *       from {@code dual-write} on the dual-write plan, whose extra statements are hidden from the client.</li>
+ * </ul>
+ *
+ * Untranslatable statements go to the old path unchanged and are reported to {@code onUntranslatable}.
+ */
+public final class MigrationPlanner implements StatementPlanner {
+
+    private final Dialect dialect;
+    private final ControlPlane control;
+    private final BreakerLoop breaker;
+    private final Consumer<Translation> onUntranslatable;
+    private final Consumer<CompareRequest> compare;
+    private final AtomicLong nonce = new AtomicLong();
+    private final Map<String, TranslatorFor> translators = new ConcurrentHashMap<>();
+
+    private record TranslatorFor(MigrationSpec spec, Translator translator) {
+    }
+
+    public MigrationPlanner(Dialect dialect, ControlPlane control, BreakerLoop breaker,
+                            Consumer<Translation> onUntranslatable) {
+        this(dialect, control, breaker, onUntranslatable, request -> { });
+    }
+
+    /** @param compare runs sampled compare reads once the client has its answer (never on the event loop) */
+    public MigrationPlanner(Dialect dialect, ControlPlane control, BreakerLoop breaker,
+                            Consumer<Translation> onUntranslatable, Consumer<CompareRequest> compare) {
+        this.compare = compare;
+        this.dialect = dialect;
+        this.control = control;
+        this.breaker = breaker;
+        this.onUntranslatable = onUntranslatable;
+    }
+
+    @Override
+    public StatementPlan plan(String sql, SessionView session) {
+        ControlSnapshot snapshot = control.snapshot();
+        if (snapshot.byId().isEmpty()) {
+            return null;
+        }
+        for (MigrationState state : snapshot.byId().values()) {
+            Translator translator = translator(state.spec());
+            if (!translator.concerns(sql)) {
+                continue;
+            }
+            Translation t = translator.translate(sql);
+            if (t.verdict() == Verdict.PASSTHROUGH) {
+                continue;
+            }
+            if (t.verdict() == Verdict.UNTRANSLATABLE) {
+                onUntranslatable.accept(t);
+                return null;
+            }
+            return plan(state, t, session);
+        }
+        return null;
+    }
+
+    private StatementPlan plan(MigrationState state, Translation t, SessionView session) {
+        if (t.kind() == StatementKind.READ) {
+            Shape path = session.inTransaction() && session.transactionPath() != null ? session.transactionPath()
+                    : ReadRouter.route(state, session.stickyKey());
+            String sql = path == Shape.NEW && t.newRead() != null ? t.newRead() : t.oldPath();
+            CompareRequest sample = null;
+            if (t.newRead() != null && ReadRouter.sampleForCompare(state, nonce.incrementAndGet())) {
+                sample = new CompareRequest(state.id(), t.oldPath(), t.newRead(), List.of(),
+                        TopLevelOrderBy.in(dialect, t.oldPath()), t.fingerprint() == null ? ""
+                        : t.fingerprint().hash(), state.phase(), state.effectiveReadPercent());
+            }
+            return new StatementPlan(List.of(new PlannedSql(sql, 0, true)), state.id(), path, false, sample);
+        }
+        if (t.kind() == StatementKind.WRITE || t.kind() == StatementKind.MULTI) {
+            if (state.phase() == Phase.OFF || t.dualWrite() == null) {
+                return new StatementPlan(List.of(new PlannedSql(t.oldPath(), 0, true)), state.id(), Shape.OLD, true);
+            }
+            List<PlannedSql> statements = new ArrayList<>();
+            for (PlannedStatement p : t.dualWrite().statements()) {
+                statements.add(new PlannedSql(p.sql(), 0, p.clientResult(), p.params()));
+            }
+            return new StatementPlan(statements, state.id(), state.phase().authoritative(), true);
+        }
+        // transaction control and other statements that only name the table: unchanged, old path
+        return new StatementPlan(List.of(new PlannedSql(t.oldPath(), 0, true)), state.id(), Shape.OLD, false);
+    }
+
+    @Override
+    public void completed(StatementPlan plan, long latencyMicros, boolean failed) {
+        if (plan.write()) {
+            return;
+        }
+        MigrationState state = control.snapshot().byId().get(plan.migrationId());
+        if (state != null) {
+            breaker.window(state).recordStatement(plan.path(), latencyMicros, failed);
+        }
+        if (plan.compare() != null && !failed) {
+            compare.accept(plan.compare());
+        }
+    }
+
+    private Translator translator(MigrationSpec spec) {
+        TranslatorFor cached = translators.get(spec.id());
+        if (cached == null || !sameShape(cached.spec(), spec)) {
+            cached = new TranslatorFor(spec, new Translator(dialect, spec.withPhase(Phase.OFF)));
+            translators.put(spec.id(), cached);
+        }
+        return cached.translator();
+    }
+
+    private static boolean sameShape(MigrationSpec a, MigrationSpec b) {
+        return a.withPhase(Phase.OFF).equals(b.withPhase(Phase.OFF));
+    }
+}
