@@ -47,8 +47,7 @@ final class SelectItems {
             labelStart = start(p);
             labelEnd = end(p);
         }
-        return new SelectItem(itemStart(previousEnd, selectStart), end, aliased, labelStart, labelEnd,
-                bare == item && labelStart >= 0);
+        return new SelectItem(itemStart(previousEnd, selectStart), end, aliased, labelStart, labelEnd);
     }
 
     /** First token after the previous item's comma, or after SELECT and its modifiers. */

@@ -1,6 +1,5 @@
 package io.turnout.routing.translate;
 
-import io.turnout.routing.model.MigrationKind;
 import io.turnout.routing.model.MigrationSpec;
 import io.turnout.routing.model.Shape;
 import io.turnout.routing.sql.Dialect;
@@ -131,11 +130,4 @@ public final class Translator {
         return pieces;
     }
 
-    Dialect dialect() {
-        return dialect;
-    }
-
-    static boolean isTableKind(MigrationSpec spec) {
-        return spec.kind() == MigrationKind.MOVE_TABLE || spec.kind() == MigrationKind.SPLIT_TABLE;
-    }
 }
