@@ -6,6 +6,7 @@ import io.turnout.proxy.control.ControlPlane;
 import io.turnout.proxy.control.ControlSnapshot;
 import io.turnout.proxy.control.MigrationState;
 import io.turnout.proxy.control.ReadRouter;
+import io.turnout.routing.cache.TranslationCache;
 import io.turnout.routing.model.MigrationSpec;
 import io.turnout.routing.model.Phase;
 import io.turnout.routing.model.Shape;
@@ -42,6 +43,7 @@ public final class MigrationPlanner implements StatementPlanner {
     private final ControlPlane control;
     private final BreakerLoop breaker;
     private final PlannerHooks hooks;
+    private final TranslationCache cache;
     private final AtomicLong nonce = new AtomicLong();
     private final Map<String, TranslatorFor> translators = new ConcurrentHashMap<>();
 
@@ -55,6 +57,13 @@ public final class MigrationPlanner implements StatementPlanner {
 
     /** @param hooks where untranslatable statements, compare samples and outcomes go (must not block) */
     public MigrationPlanner(Dialect dialect, ControlPlane control, BreakerLoop breaker, PlannerHooks hooks) {
+        this(dialect, control, breaker, hooks, new TranslationCache(10_000));
+    }
+
+    /** @param cache translations by (translator, SQL text); a spec change builds a new translator, so no stale hit */
+    public MigrationPlanner(Dialect dialect, ControlPlane control, BreakerLoop breaker, PlannerHooks hooks,
+                            TranslationCache cache) {
+        this.cache = cache;
         this.dialect = dialect;
         this.control = control;
         this.breaker = breaker;
@@ -72,7 +81,7 @@ public final class MigrationPlanner implements StatementPlanner {
             if (!translator.concerns(sql)) {
                 continue;
             }
-            Translation t = translator.translate(sql);
+            Translation t = cache.translate(translator, sql);
             if (t.verdict() == Verdict.PASSTHROUGH) {
                 continue;
             }

@@ -6,6 +6,7 @@ import io.turnout.proxy.admin.AdminRuntime;
 import io.turnout.proxy.compare.CompareRules;
 import io.turnout.proxy.compare.CompareRunner;
 import io.turnout.proxy.config.StateStoreConfig;
+import io.turnout.routing.cache.TranslationCache;
 import io.turnout.routing.sql.Dialect;
 
 import java.time.Clock;
@@ -51,7 +52,14 @@ public final class Planners implements AutoCloseable {
                 c == null ? r -> { } : c,
                 (plan, micros, failed) -> admin.metrics().recordStatement(plan.migrationId(), plan.path(), micros,
                         failed));
-        return new Planners(new MigrationPlanner(dialect, admin.control(), admin.breakers(), hooks), side, compare);
+        TranslationCache cache = new TranslationCache(10_000);
+        admin.metrics().cacheHitRate("translation-" + dialect.name().toLowerCase(java.util.Locale.ROOT), () -> {
+            long hits = cache.hits();
+            long all = hits + cache.misses();
+            return all == 0 ? 0 : (double) hits / all;
+        });
+        return new Planners(new MigrationPlanner(dialect, admin.control(), admin.breakers(), hooks, cache), side,
+                compare);
     }
 
     public StatementPlanner planner() {

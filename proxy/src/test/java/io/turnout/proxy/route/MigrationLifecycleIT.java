@@ -99,7 +99,7 @@ class MigrationLifecycleIT {
                     "CREATE TABLE orders_v2 (id bigint PRIMARY KEY, user_id bigint NOT NULL REFERENCES users(id), "
                             + "total_amount numeric(10,2), status text NOT NULL DEFAULT 'new')",
                     "INSERT INTO orders_v2 (id, user_id, total_amount, status) SELECT id, user_id, total, status "
-                            + "FROM orders ON CONFLICT (id) DO NOTHING",
+                            + "FROM orders FOR UPDATE ON CONFLICT (id) DO NOTHING",
                     "SELECT count(*) FROM orders o FULL JOIN orders_v2 v USING (id) WHERE o.id IS NULL OR v.id IS NULL"
                             + " OR o.total IS DISTINCT FROM v.total_amount OR o.status IS DISTINCT FROM v.status"
                             + " OR o.user_id IS DISTINCT FROM v.user_id",
@@ -113,7 +113,7 @@ class MigrationLifecycleIT {
                     "CREATE TABLE user_profiles (user_id bigint PRIMARY KEY REFERENCES users(id), bio text, "
                             + "avatar_url text)",
                     "INSERT INTO user_profiles (user_id, bio, avatar_url) SELECT id, bio, avatar_url FROM users "
-                            + "ON CONFLICT (user_id) DO NOTHING",
+                            + "FOR UPDATE ON CONFLICT (user_id) DO NOTHING",
                     "SELECT count(*) FROM users u FULL JOIN user_profiles p ON p.user_id = u.id WHERE u.id IS NULL"
                             + " OR p.user_id IS NULL OR u.bio IS DISTINCT FROM p.bio"
                             + " OR u.avatar_url IS DISTINCT FROM p.avatar_url",
@@ -208,7 +208,9 @@ class MigrationLifecycleIT {
         try {
             step(control, sc, Phase.DUAL_WRITE, null);
             try (Connection c = direct.connect(); Statement s = c.createStatement()) {
-                s.execute(sc.backfill()); // rows written before dual-write started, copied once
+                // rows written before dual-write started, copied once; FOR UPDATE makes the copy wait for writes in
+                // flight and take their result, so a concurrent dual write cannot be overtaken by a stale copy
+                s.execute(sc.backfill());
             }
             step(control, sc, Phase.SHADOW, null);
             step(control, sc, Phase.LIVE, null);
