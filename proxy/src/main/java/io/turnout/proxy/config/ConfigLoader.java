@@ -33,6 +33,8 @@ import java.util.Set;
  *               connectTimeoutMs: 5000, idleTimeoutSeconds: 0 }
  * shutdown:
  *   graceSeconds: 30
+ * migrations:
+ *   file: migrations.yaml           # applied at start and whenever it changes (see SpecFileSync)
  * admin:                            # optional: the admin API and the shared state store
  *   bind: 127.0.0.1:9090            # loopback by default
  *   token: a-long-random-string     # or tokenFile: admin.token (one of them is required)
@@ -70,7 +72,7 @@ public final class ConfigLoader {
         if (root == null || !root.isObject()) {
             throw new ConfigException(source, List.of("(top level): must be a mapping with a 'listeners' list"));
         }
-        r.allow(root, "", Set.of("listeners", "shutdown", "admin"));
+        r.allow(root, "", Set.of("listeners", "shutdown", "admin", "migrations"));
         List<ListenerConfig> listeners = new ArrayList<>();
         JsonNode ls = root.get("listeners");
         if (ls == null || !ls.isArray() || ls.isEmpty()) {
@@ -95,10 +97,19 @@ public final class ConfigLoader {
         }
         AdminConfig admin = root.has("admin") ? new AdminSection(r::problem, baseDir).read(root.get("admin"))
                 : null;
+        Path migrations = null;
+        JsonNode m = root.get("migrations");
+        if (m != null) {
+            r.allow(m, "migrations", Set.of("file"));
+            migrations = r.file(m, "migrations", "file");
+            if (migrations == null && m.isObject() && !m.has("file")) {
+                r.problem("migrations.file", "is required (the YAML or JSON migrations file to apply and watch)");
+            }
+        }
         if (!r.problems.isEmpty()) {
             throw new ConfigException(source, r.problems);
         }
-        return new TurnoutConfig(listeners, grace, admin);
+        return new TurnoutConfig(listeners, grace, admin, migrations);
     }
 
     /** Walks the tree, collecting problems instead of stopping at the first. */

@@ -62,6 +62,12 @@ public final class Planners implements AutoCloseable {
                 compare);
     }
 
+    /** Migrations driven without the admin API (a migrations file): no compare reads, no metrics. */
+    public static Planners forControl(Dialect dialect, io.turnout.proxy.control.ControlPlane control,
+                                      io.turnout.proxy.control.BreakerLoop breakers) {
+        return new Planners(new MigrationPlanner(dialect, control, breakers, PlannerHooks.NONE), null, null);
+    }
+
     public StatementPlanner planner() {
         return planner;
     }
