@@ -55,9 +55,9 @@ final class RunCommand implements Callable<Integer> {
             fileBreakers.start();
         }
         Planners planners = admin != null
-                ? Planners.forRuntime(Dialect.POSTGRES, admin, cfg.admin().stateStore())
-                : fileControl != null ? Planners.forControl(Dialect.POSTGRES, fileControl, fileBreakers)
-                : Planners.forRuntime(Dialect.POSTGRES, null, null);
+                ? Planners.forRuntime(Dialect.POSTGRES, admin, cfg.admin().stateStore(), cfg.targets())
+                : fileControl != null ? Planners.forControl(Dialect.POSTGRES, fileControl, fileBreakers, cfg.targets())
+                : Planners.passThrough();
         if (specFile != null) {
             System.out.println("turnout: migrations from " + cfg.migrationsFile() + " (re-read when it changes)"
                     + (specFile.problems().isEmpty() ? "" : "; problems: " + specFile.problems()));

@@ -35,6 +35,8 @@ import java.util.Set;
  *   graceSeconds: 30
  * migrations:
  *   file: migrations.yaml           # applied at start and whenever it changes (see SpecFileSync)
+ * targets:                          # other servers a move-table migration may target (spec field target)
+ *   archive: { url: "jdbc:postgresql://archive:5432/app", user: app, password: secret }
  * admin:                            # optional: the admin API and the shared state store
  *   bind: 127.0.0.1:9090            # loopback by default
  *   token: a-long-random-string     # or tokenFile: admin.token (one of them is required)
@@ -72,7 +74,7 @@ public final class ConfigLoader {
         if (root == null || !root.isObject()) {
             throw new ConfigException(source, List.of("(top level): must be a mapping with a 'listeners' list"));
         }
-        r.allow(root, "", Set.of("listeners", "shutdown", "admin", "migrations"));
+        r.allow(root, "", Set.of("listeners", "shutdown", "admin", "migrations", "targets"));
         List<ListenerConfig> listeners = new ArrayList<>();
         JsonNode ls = root.get("listeners");
         if (ls == null || !ls.isArray() || ls.isEmpty()) {
@@ -106,10 +108,30 @@ public final class ConfigLoader {
                 r.problem("migrations.file", "is required (the YAML or JSON migrations file to apply and watch)");
             }
         }
+        java.util.Map<String, StateStoreConfig> targets = new java.util.LinkedHashMap<>();
+        JsonNode t = root.get("targets");
+        if (t != null) {
+            if (!t.isObject()) {
+                r.problem("targets", "must be a mapping of server name to {url, user, password}");
+            } else {
+                t.fields().forEachRemaining(e -> {
+                    String path = "targets." + e.getKey();
+                    r.allow(e.getValue(), path, Set.of("url", "user", "password"));
+                    String url = r.text(e.getValue(), path, "url", true);
+                    String user = r.text(e.getValue(), path, "user", true);
+                    String password = r.text(e.getValue(), path, "password", false);
+                    if (url != null && !url.startsWith("jdbc:")) {
+                        r.problem(path + ".url", "must be a JDBC URL (jdbc:postgresql://... or jdbc:mysql://...)");
+                    } else if (url != null && user != null) {
+                        targets.put(e.getKey(), new StateStoreConfig(url, user, password, null));
+                    }
+                });
+            }
+        }
         if (!r.problems.isEmpty()) {
             throw new ConfigException(source, r.problems);
         }
-        return new TurnoutConfig(listeners, grace, admin, migrations);
+        return new TurnoutConfig(listeners, grace, admin, migrations, targets);
     }
 
     /** Walks the tree, collecting problems instead of stopping at the first. */

@@ -58,6 +58,7 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
     private PgBackendConnection backend;
     private boolean wroteSinceFlush;
     private BackendKeyData proxyKey;
+    private final StatementPlanner planner;
     private final PgReplyQueue replies;
     private final PgBackendStream backendStream;
     private long stickyKey;
@@ -66,8 +67,9 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
 
     PgFrontendHandler(PgListenerContext context) {
         this.context = context;
-        this.replies = new PgReplyQueue(context.planner());
-        this.backendStream = new PgBackendStream(replies);
+        this.planner = context.planner().forSession();
+        this.replies = new PgReplyQueue(planner);
+        this.backendStream = new PgBackendStream(replies, planner::ready);
     }
 
     private void moveTo(State next) {
@@ -150,7 +152,7 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
         ctx.pipeline().replace("startup", "frames", new PgFrameDecoder(context.config().limits().maxMessageBytes()));
         backend = new PgBackendConnection(context, this, client, startupFrame, backendStream);
         if (context.planner() != StatementPlanner.PASS_THROUGH) {
-            extended = new PgExtendedRouter(context.planner(), replies, this::sessionView, this::planned,
+            extended = new PgExtendedRouter(planner, replies, this::sessionView, this::planned,
                     backend::write, client.alloc());
         }
         backend.open();
@@ -233,7 +235,7 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
         String sql = payload.toString(payload.readerIndex(), Math.max(0, payload.readableBytes() - 1),
                 StandardCharsets.UTF_8);
         extended.onSimpleQuery(sql);
-        StatementPlan plan = context.planner().plan(sql, sessionView());
+        StatementPlan plan = planner.plan(sql, sessionView());
         if (plan == null) {
             replies.expectPassThrough();
             backend.write(frame);
