@@ -28,6 +28,8 @@ import java.util.Set;
  *     upstream: 127.0.0.1:5432
  *     tls:
  *       client: { cert: proxy.crt, key: proxy.key }   # or { selfSigned: true }
+ *                                                      # sameAsServer: true when cert/key are the server's own
+ *                                                      # (channel binding passes through; needs server TLS)
  *       server: { mode: verify-full, ca: root.crt }    # disable | require | verify-full
  *     limits: { maxMessageBytes: 268435456, maxStartupBytes: 10000, maxClientConnections: 2000,
  *               connectTimeoutMs: 5000, idleTimeoutSeconds: 0 }
@@ -161,14 +163,20 @@ public final class ConfigLoader {
             Path cert = null;
             Path key = null;
             boolean selfSigned = false;
+            boolean sameAsServer = false;
             JsonNode c = n.get("client");
             if (c != null) {
-                allow(c, join(path, "client"), Set.of("cert", "key", "selfSigned"));
+                allow(c, join(path, "client"), Set.of("cert", "key", "selfSigned", "sameAsServer"));
                 cert = file(c, join(path, "client"), "cert");
                 key = file(c, join(path, "client"), "key");
                 selfSigned = bool(c, join(path, "client"), "selfSigned");
+                sameAsServer = bool(c, join(path, "client"), "sameAsServer");
                 if ((cert == null) != (key == null)) {
                     problem(join(path, "client"), "cert and key must be given together");
+                }
+                if (sameAsServer && (selfSigned || !c.has("cert") || !c.has("key"))) {
+                    problem(join(path, "client.sameAsServer"), "needs cert and key (the database server's own "
+                            + "certificate and key files), not selfSigned");
                 }
             }
             TlsConfig.ServerTlsMode mode = TlsConfig.ServerTlsMode.DISABLE;
@@ -188,7 +196,11 @@ public final class ConfigLoader {
                 }
                 ca = file(s, join(path, "server"), "ca");
             }
-            return new TlsConfig(cert, key, selfSigned, mode, ca);
+            if (sameAsServer && mode == TlsConfig.ServerTlsMode.DISABLE) {
+                problem(join(path, "client.sameAsServer"), "needs TLS toward the server (tls.server.mode require "
+                        + "or verify-full): channel binding only exists on a TLS connection");
+            }
+            return new TlsConfig(cert, key, selfSigned, mode, ca, sameAsServer);
         }
 
         Limits limits(JsonNode n, String path) {

@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 /**
  * The server side of one PostgreSQL session. Until the first ReadyForQuery it looks at every backend message (to
  * replace BackendKeyData and to drop SCRAM {@code -PLUS} offers, whose channel binding cannot cross a TLS-terminating
- * proxy); after that it relays raw chunks through {@link PgBackendStream}, which only reads message headers unless
+ * proxy unless the proxy shows clients the server's own certificate, see {@link ChannelBindingPolicy}); after that it relays raw chunks through {@link PgBackendStream}, which only reads message headers unless
  * replies of injected statements must be removed.
  */
 final class PgBackendHandler extends ChannelInboundHandlerAdapter {
@@ -42,6 +42,7 @@ final class PgBackendHandler extends ChannelInboundHandlerAdapter {
     private final PgBackendStream stream;
     private State state = State.AUTHENTICATING;
     private boolean wroteSinceFlush;
+    private boolean plusOffersPass;
     private BackendKeyData proxyKey;
 
     PgBackendHandler(PgListenerContext context, PgFrontendHandler frontend, Channel client,
@@ -120,10 +121,12 @@ final class PgBackendHandler extends ChannelInboundHandlerAdapter {
         ctx.pipeline().addFirst("tls", ssl);
         ssl.handshakeFuture().addListener(f -> {
             if (f.isSuccess()) {
+                plusOffersPass = context.channelBinding().passesThrough(client.pipeline().get("tls") != null,
+                        ssl.engine().getSession());
                 startAuthentication(ctx);
             } else {
-                frontend.failClient(PgErrors.CONNECTION_FAILURE, "TLS handshake with the database server at "
-                        + upstream + " failed: " + f.cause().getMessage());
+                frontend.failClient(PgErrors.CONNECTION_FAILURE, UpstreamTlsFailure.describe(upstream,
+                        context.config().tls(), f.cause()));
             }
         });
         ctx.read();
@@ -134,7 +137,7 @@ final class PgBackendHandler extends ChannelInboundHandlerAdapter {
         switch (type) {
             case 'R' -> {
                 AuthenticationRequest auth = AuthenticationRequest.decode(PgWire.payload(frame));
-                if (auth instanceof AuthenticationRequest.Sasl sasl
+                if (auth instanceof AuthenticationRequest.Sasl sasl && !plusOffersPass
                         && sasl.mechanisms().stream().anyMatch(m -> m.endsWith("-PLUS"))) {
                     frame.release();
                     List<String> kept = sasl.mechanisms().stream().filter(m -> !m.endsWith("-PLUS")).toList();

@@ -178,6 +178,48 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void sameAsServerPassesChannelBindingWhenTheServerLegHasTls(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("server.crt"), "cert");
+        Files.writeString(dir.resolve("server.key"), "key");
+        TurnoutConfig c = parse("""
+                listeners:
+                  - protocol: postgres
+                    bind: 127.0.0.1:6432
+                    upstream: 127.0.0.1:5432
+                    tls:
+                      client: { cert: server.crt, key: server.key, sameAsServer: true }
+                      server: { mode: require }
+                """, dir);
+        assertTrue(c.listeners().get(0).tls().clientSameAsServer());
+        assertFalse(parse("""
+                listeners:
+                  - protocol: postgres
+                    bind: 127.0.0.1:6432
+                    upstream: 127.0.0.1:5432
+                    tls: { client: { cert: server.crt, key: server.key }, server: { mode: require } }
+                """, dir).listeners().get(0).tls().clientSameAsServer(), "off unless asked for");
+    }
+
+    @Test
+    void sameAsServerNeedsTheServersFilesAndTlsTowardTheServer() {
+        List<String> p = problems("""
+                listeners:
+                  - protocol: postgres
+                    bind: 127.0.0.1:6432
+                    upstream: 127.0.0.1:5432
+                    tls: { client: { selfSigned: true, sameAsServer: true } }
+                  - protocol: postgres
+                    name: second
+                    bind: 127.0.0.1:6433
+                    upstream: 127.0.0.1:5432
+                    tls: { client: { sameAsServer: yes please }, server: { mode: require } }
+                """);
+        assertProblem(p, "listeners[0].tls.client.sameAsServer", "needs cert and key");
+        assertProblem(p, "listeners[0].tls.client.sameAsServer", "needs TLS toward the server");
+        assertProblem(p, "listeners[1].tls.client.sameAsServer", "true or false");
+    }
+
+    @Test
     void duplicateListenerNames() {
         assertProblem(problems("""
                 listeners:
