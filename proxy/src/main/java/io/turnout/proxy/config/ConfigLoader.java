@@ -35,6 +35,7 @@ import java.util.Set;
  *               connectTimeoutMs: 5000, idleTimeoutSeconds: 0 }
  * shutdown:
  *   graceSeconds: 30
+ * ioThreads: 2                      # optional: event loops (default: one per two cores, at least one)
  * admin:                            # optional: the admin API and the shared state store
  *   bind: 127.0.0.1:9090            # loopback by default
  *   token: a-long-random-string     # or tokenFile: admin.token (one of them is required)
@@ -72,7 +73,7 @@ public final class ConfigLoader {
         if (root == null || !root.isObject()) {
             throw new ConfigException(source, List.of("(top level): must be a mapping with a 'listeners' list"));
         }
-        r.allow(root, "", Set.of("listeners", "shutdown", "admin"));
+        r.allow(root, "", Set.of("listeners", "shutdown", "admin", "ioThreads"));
         List<ListenerConfig> listeners = new ArrayList<>();
         JsonNode ls = root.get("listeners");
         if (ls == null || !ls.isArray() || ls.isEmpty()) {
@@ -95,12 +96,13 @@ public final class ConfigLoader {
             r.allow(shutdown, "shutdown", Set.of("graceSeconds"));
             grace = Duration.ofSeconds(r.integer(shutdown, "shutdown", "graceSeconds", 30, 0, 86_400));
         }
+        int ioThreads = r.integer(root, "", "ioThreads", 0, 1, 1024);
         AdminConfig admin = root.has("admin") ? new AdminSection(r::problem, baseDir).read(root.get("admin"))
                 : null;
         if (!r.problems.isEmpty()) {
             throw new ConfigException(source, r.problems);
         }
-        return new TurnoutConfig(listeners, grace, admin);
+        return new TurnoutConfig(listeners, grace, admin, ioThreads);
     }
 
     /** Walks the tree, collecting problems instead of stopping at the first. */

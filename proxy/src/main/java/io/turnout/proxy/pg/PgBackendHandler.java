@@ -1,9 +1,7 @@
 package io.turnout.proxy.pg;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
@@ -44,6 +42,7 @@ final class PgBackendHandler extends ChannelInboundHandlerAdapter {
     private boolean wroteSinceFlush;
     private boolean plusOffersPass;
     private BackendKeyData proxyKey;
+    private Runnable readServer;
 
     PgBackendHandler(PgListenerContext context, PgFrontendHandler frontend, Channel client,
                      Supplier<ByteBuf> startupFrame, PgBackendStream stream) {
@@ -60,6 +59,7 @@ final class PgBackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        readServer = ctx::read;
         if (context.serverTls() != null) {
             state = State.TLS_NEGOTIATION;
             ByteBuf req = ctx.alloc().buffer(8);
@@ -181,11 +181,7 @@ final class PgBackendHandler extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (wroteSinceFlush) {
             wroteSinceFlush = false;
-            client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
-                if (f.isSuccess()) {
-                    ctx.read();
-                }
-            });
+            FlushThen.run(client, readServer);
         } else {
             ctx.read();
         }

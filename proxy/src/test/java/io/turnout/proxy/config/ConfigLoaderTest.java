@@ -52,6 +52,7 @@ class ConfigLoaderTest {
                     upstream: 127.0.0.1:3306
                 shutdown:
                   graceSeconds: 7
+                ioThreads: 3
                 """, dir);
         assertEquals(2, c.listeners().size());
         ListenerConfig pg = c.listeners().get(0);
@@ -68,6 +69,19 @@ class ConfigLoaderTest {
         assertEquals(TlsConfig.NONE, my.tls());
         assertEquals(Limits.DEFAULTS, my.limits());
         assertEquals(Duration.ofSeconds(7), c.shutdownGrace());
+        assertEquals(3, c.effectiveIoThreads());
+    }
+
+    @Test
+    void ioThreadsDefaultToOnePerTwoCoresAndMustBePositive() {
+        TurnoutConfig c = parse("listeners: [ { protocol: postgres, bind: 127.0.0.1:6432, upstream: 127.0.0.1:5432 } ]",
+                null);
+        assertEquals(0, c.ioThreads());
+        assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), c.effectiveIoThreads());
+        assertProblem(problems("""
+                listeners: [ { protocol: postgres, bind: 127.0.0.1:6432, upstream: 127.0.0.1:5432 } ]
+                ioThreads: 0
+                """), "ioThreads", "must be an integer in 1..1024");
     }
 
     @Test
