@@ -35,8 +35,8 @@ final class PlannedExchange implements MySqlReplyQueue.Listener {
 
     static final String SAVEPOINT = "turnout_sp";
 
-    /** How the exchange is made atomic. */
-    enum Wrap { TRANSACTION, SAVEPOINT }
+    /** How the exchange is made atomic (NONE: it writes nothing besides the client's own statement). */
+    enum Wrap { TRANSACTION, SAVEPOINT, NONE }
 
     /**
      * One command of the exchange. {@code payload} builds the command payload when it is sent (a hidden EXECUTE
@@ -90,8 +90,17 @@ final class PlannedExchange implements MySqlReplyQueue.Listener {
     }
 
     void start() {
+        if (wrap == Wrap.NONE) {
+            sendNext();
+            return;
+        }
         command(link.query(wrap == Wrap.TRANSACTION ? "START TRANSACTION" : "SAVEPOINT " + SAVEPOINT),
                 Disposition.DROP);
+    }
+
+    private void sendNext() {
+        Step s = steps.get(next++);
+        command(s.payload().apply(link), s.visible() ? Disposition.HOLD : Disposition.DROP);
     }
 
     private void command(ByteBuf payload, Disposition disposition) {
@@ -122,8 +131,7 @@ final class PlannedExchange implements MySqlReplyQueue.Listener {
             return;
         }
         if (next < steps.size()) {
-            Step s = steps.get(next++);
-            command(s.payload().apply(link), s.visible() ? Disposition.HOLD : Disposition.DROP);
+            sendNext();
             return;
         }
         finish(emitter);
@@ -133,7 +141,7 @@ final class PlannedExchange implements MySqlReplyQueue.Listener {
         if (wrap == Wrap.TRANSACTION) {
             state = State.FINISHING;
             command(link.query(failed ? "ROLLBACK" : "COMMIT"), Disposition.DROP);
-        } else if (failed) {
+        } else if (failed && wrap == Wrap.SAVEPOINT) {
             state = State.FINISHING;
             command(link.query("ROLLBACK TO SAVEPOINT " + SAVEPOINT), Disposition.DROP);
         } else {

@@ -200,6 +200,10 @@ final class RoutedCommands implements PlannedExchange.Link {
         return true;
     }
 
+    void write(ByteBuf frame) {
+        upstream.write(frame, upstream.voidPromise());
+    }
+
     void run(PlannedExchange exchange) {
         running = exchange;
         exchange.start();

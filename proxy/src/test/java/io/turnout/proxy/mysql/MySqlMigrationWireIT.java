@@ -219,4 +219,87 @@ class MySqlMigrationWireIT {
             assertEquals("2", one(c, "SELECT count(*) FROM accounts WHERE id BETWEEN " + base + " AND " + (base + 9)));
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void preparedDualWritesWithParametersAndOneResult(boolean serverPrepared) throws SQLException {
+        reach("m3", Phase.DUAL_WRITE);
+        long base = serverPrepared ? 1100 : 1000;
+        try (Connection c = proxied(serverPrepared);
+             PreparedStatement ins = c.prepareStatement("INSERT INTO orders (id, user_id, total) VALUES (?, ?, ?)",
+                     Statement.RETURN_GENERATED_KEYS);
+             PreparedStatement upd = c.prepareStatement("UPDATE orders SET total = ? WHERE id = ?")) {
+            for (int i = 0; i < 8; i++) {
+                ins.setLong(1, base + i);
+                ins.setLong(2, 1);
+                ins.setBigDecimal(3, new BigDecimal("1.50"));
+                assertEquals(1, ins.executeUpdate());
+                try (ResultSet keys = ins.getGeneratedKeys()) {
+                    assertTrue(keys.next());
+                    assertEquals(base + i, keys.getLong(1), "last insert id");
+                }
+                upd.setBigDecimal(1, new BigDecimal(i + ".25"));
+                upd.setLong(2, base + i);
+                assertEquals(1, upd.executeUpdate());
+            }
+            ins.setLong(1, base + 50);
+            ins.setLong(2, 1);
+            ins.setBigDecimal(3, new BigDecimal("-1"));
+            SQLException e = assertThrows(SQLException.class, ins::executeUpdate);
+            assertTrue(e.getMessage().contains("non_negative"), "the hidden write's failure: " + e.getMessage());
+            ins.setLong(1, base + 51);
+            ins.setBigDecimal(3, new BigDecimal("2"));
+            assertEquals(1, ins.executeUpdate(), "the connection goes on after the failure");
+            c.setAutoCommit(false);
+            upd.setBigDecimal(1, new BigDecimal("9.99"));
+            upd.setLong(2, base + 51);
+            assertEquals(1, upd.executeUpdate());
+            c.rollback();
+        }
+        try (Connection c = direct.connect()) {
+            String range = " WHERE id BETWEEN " + base + " AND " + (base + 99);
+            assertEquals("9", one(c, "SELECT count(*) FROM orders_v2" + range));
+            assertEquals("9", one(c, "SELECT count(*) FROM orders" + range), "nothing half-written");
+            assertEquals("7.25", one(c, "SELECT total_amount FROM orders_v2 WHERE id = " + (base + 7)));
+            assertEquals("2.00", one(c, "SELECT total_amount FROM orders_v2 WHERE id = " + (base + 51)),
+                    "the client's rollback covers the hidden write");
+            assertEquals("0", one(c, "SELECT count(*) FROM orders o JOIN orders_v2 v USING (id)" + range
+                    + " AND NOT (o.total <=> v.total_amount)"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void preparedStatementsChooseTheirPathAtEveryExecution(boolean serverPrepared) throws SQLException {
+        long id = serverPrepared ? 8 : 7;
+        try (Connection d = direct.connect()) {
+            d.createStatement().execute("REPLACE INTO users (id, name, email, full_name) VALUES (" + id + ", 'old-"
+                    + id + "', NULL, 'new-" + id + "')");
+        }
+        reach("m1", Phase.LIVE);
+        CONTROL.setReadPercent("m1", 100, null, "test", null);
+        try (Connection c = proxied(serverPrepared);
+             PreparedStatement q = c.prepareStatement("SELECT name FROM users WHERE id = ?")) {
+            q.setLong(1, id);
+            for (int i = 0; i < 4; i++) {
+                try (ResultSet rs = q.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertEquals("new-" + id, rs.getString(1));
+                }
+            }
+            CONTROL.trip("m1", "test trip", "test");
+            for (int i = 0; i < 2; i++) {
+                try (ResultSet rs = q.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertEquals("old-" + id, rs.getString(1), "the same statement now reads the old column");
+                }
+            }
+            CONTROL.rearm("m1", null, "test", null);
+            CONTROL.setReadPercent("m1", 100, null, "test", null);
+            try (ResultSet rs = q.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals("new-" + id, rs.getString(1), "re-armed: new column again");
+            }
+        }
+    }
 }
