@@ -6,6 +6,7 @@ import io.turnout.proxy.config.ConfigLoader;
 import io.turnout.proxy.config.TurnoutConfig;
 import io.turnout.proxy.server.Listener;
 import io.turnout.proxy.route.Planners;
+import io.turnout.proxy.config.StateStoreConfig;
 import io.turnout.proxy.server.Listeners;
 import io.turnout.routing.sql.Dialect;
 import io.turnout.proxy.server.ProxyServer;
@@ -43,18 +44,22 @@ final class RunCommand implements Callable<Integer> {
         }
         // the admin runtime first: the migration state is restored before the first client connects
         AdminRuntime admin = cfg.admin() == null ? null : AdminRuntime.start(cfg.admin(), Clock.systemUTC());
-        Planners planners = Planners.forRuntime(Dialect.POSTGRES, admin,
-                cfg.admin() == null ? null : cfg.admin().stateStore());
+        // compare reads run on side connections to the state store's database, on the listeners of its engine
+        StateStoreConfig store = cfg.admin() == null ? null : cfg.admin().stateStore();
+        boolean mysqlStore = store != null && store.url().matches("jdbc:(mysql|mariadb):.*");
+        Planners planners = Planners.forRuntime(Dialect.POSTGRES, admin, mysqlStore ? null : store);
+        Planners mysqlPlanners = Planners.forRuntime(Dialect.MYSQL, admin, mysqlStore ? store : null);
         if (admin != null) {
             System.out.println("turnout: admin API on " + admin.url() + " (state: " + admin.stateDescription() + ")");
         }
         ProxyServer server;
         try {
             server = new ProxyServer(cfg,
-                    new Listeners(planners.planner())::listener).start();
+                    new Listeners(planners.planner(), mysqlPlanners.planner())::listener).start();
         } catch (RuntimeException e) {
             if (admin != null) {
                 planners.close();
+                mysqlPlanners.close();
                 admin.close();
             }
             throw e;
@@ -69,6 +74,7 @@ final class RunCommand implements Callable<Integer> {
             server.close();
             if (admin != null) {
                 planners.close();
+                mysqlPlanners.close();
                 admin.close();
             }
             stopped.countDown();
