@@ -65,6 +65,15 @@ public final class TurnoutMetrics {
         Gauge.builder("turnout_cache_hit_ratio", hitRate::getAsDouble).tag("cache", cache).register(registry);
     }
 
+    /** Hook: compare samples waiting for a side connection, dropped because the queue was full, and skipped. */
+    public void compareSamples(DoubleSupplier queued, DoubleSupplier dropped, DoubleSupplier skipped) {
+        Gauge.builder("turnout_compare_samples", queued::getAsDouble).tag("state", "queued")
+                .description("compare samples: waiting, dropped (queue full) and skipped (a side failed)")
+                .register(registry);
+        Gauge.builder("turnout_compare_samples", dropped::getAsDouble).tag("state", "dropped").register(registry);
+        Gauge.builder("turnout_compare_samples", skipped::getAsDouble).tag("state", "skipped").register(registry);
+    }
+
     /** Hook: the shadow-write queue of a migration, its depth and the writes it dropped so far. */
     public <T> void shadowQueue(String migrationId, T queue, ToDoubleFunction<T> depth, ToDoubleFunction<T> drops) {
         Gauge.builder("turnout_shadow_queue_depth", queue, depth).tag("migration", migrationId).register(registry);

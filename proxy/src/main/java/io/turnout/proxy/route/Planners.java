@@ -46,6 +46,8 @@ public final class Planners implements AutoCloseable {
             side = new HikariDataSource(hc);
             compare = new CompareRunner(dialect, side, admin.control(), admin.breakers(), admin.evidence(),
                     CompareRules.DEFAULTS, Clock.systemUTC(), 2, 1_000);
+            CompareRunner runner = compare;
+            admin.metrics().compareSamples(runner::queued, runner::dropped, runner::skipped);
         }
         CompareRunner c = compare;
         PlannerHooks hooks = new PlannerHooks(admin.untranslatable()::record,
