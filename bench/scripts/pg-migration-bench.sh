@@ -147,6 +147,9 @@ export TURNOUT_ADMIN_URL=http://127.0.0.1:$admin_port TURNOUT_TOKEN=$token
 cli() { "$root/bin/turnout" migrations "$@" --reason "pg-migration-bench" >> "$work/cli.log" 2>&1 \
           || { cat "$work/cli.log" >&2; echo "turnout migrations $* failed" >&2; exit 1; }; }
 api() { curl -sf -H "Authorization: Bearer $token" "$TURNOUT_ADMIN_URL$1"; }
+set_compare() { curl -sf -X PUT -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+                  -H 'X-Turnout-Actor: pg-migration-bench' -d "{\"percent\": $1}" \
+                  "$TURNOUT_ADMIN_URL/migrations/$migration/compare-percent" > /dev/null; }
 "$root/bin/turnout" migrations create --file "$work/spec.yaml" --reason "pg-migration-bench" >> "$work/cli.log" 2>&1 \
   || { cat "$work/cli.log" >&2; exit 1; }
 # the breaker's latency gate compares the p95 of the few sticky sessions on the new path with the others': on a
@@ -181,14 +184,18 @@ new_reads() {
       && $1 ~ /path="new"/ {s += $2} END {printf "%d", s}'
 }
 
-port_of() { case $1 in direct) echo "$pg_port" ;; passthrough) echo "$pass_port" ;; migration) echo "$mig_port" ;; esac; }
-db_of() { case $1 in migration) echo bench ;; *) echo plain ;; esac; }
+port_of() { case $1 in direct) echo "$pg_port" ;; passthrough) echo "$pass_port" ;; migration*) echo "$mig_port" ;; esac; }
+db_of() { case $1 in migration*) echo bench ;; *) echo plain ;; esac; }
 script_args() { case $1 in select-only) echo "-S" ;; tpcb) echo "" ;; esac; }
 IFS=, read -r -a mode_list <<< "$modes"
+# TARGETS: any of direct passthrough migration migration-c0 (the same migration proxy with compare set to 0 for
+# the run: splits the cost of the wire integration from the cost of compare reads)
+read -r -a targets <<< "${TARGETS:-direct passthrough migration migration-c0}"
 
 echo "== warm-up: ${warmup}s of pgbench -S and ${warmup}s of TPC-B per target and mode (not measured)"
 for mode in "${mode_list[@]}"; do
-  for target in direct passthrough migration; do
+  for target in "${targets[@]}"; do
+    [ "$target" = migration-c0 ] && continue
     for script in select-only tpcb; do
       # shellcheck disable=SC2046
       "$pgbin/pgbench" $(script_args "$script") -M "$mode" -c "$clients" -j "$threads" -T "$warmup" \
@@ -201,14 +208,14 @@ breaker_check > /dev/null
 raw=$work/raw.tsv
 : > "$raw"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-targets=(direct passthrough migration)
 for round in $(seq 1 "$rounds"); do
-  for i in 0 1 2; do
-    target=${targets[$(( (i + round - 1) % 3 ))]}
+  for i in "${!targets[@]}"; do
+    target=${targets[$(( (i + round - 1) % ${#targets[@]} ))]}
+    [ "$target" = migration-c0 ] && set_compare 0
     for mode in "${mode_list[@]}"; do
       for script in select-only tpcb; do
         logdir=$work/log-$round-$target-$mode-$script; mkdir -p "$logdir"
-        if [ "$target" = migration ]; then
+        if [[ $target == migration* ]]; then
           before=$(api "/migrations/$migration/compare"); new_before=$(new_reads)
           dropped_before=$(metric 'turnout_compare_samples{state="dropped"')
         fi
@@ -222,7 +229,7 @@ for round in $(seq 1 "$rounds"); do
             END {i=int(NR*0.95); if (i<1) i=1; j=int(NR*0.99); if (j<1) j=1;
                  printf "%.3f %.3f %.3f\n", s/NR/1000, a[i]/1000, a[j]/1000}')
         extra="-"
-        if [ "$target" = migration ]; then
+        if [[ $target == migration* ]]; then
           after=$(api "/migrations/$migration/compare")
           diffs=$(psql_q bench "SELECT count(*) FROM pgbench_accounts WHERE abalance IS DISTINCT FROM balance")
           compared=$(( $(jq .compared <<< "$after") - $(jq .compared <<< "$before") ))
@@ -239,6 +246,7 @@ for round in $(seq 1 "$rounds"); do
         rm -rf "$logdir"
       done
     done
+    [ "$target" = migration-c0 ] && set_compare "$compare_pct"
   done
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -248,8 +256,8 @@ col() { awk -F'\t' -v t="$1" -v m="$2" -v s="$3" -v c="$4" '$2==t && $3==m && $4
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", a/b}'; }
 # per round: migration / passthrough of column c, then the median of those ratios
 paired() {
-  awk -F'\t' -v m="$1" -v s="$2" -v c="$3" '$3==m && $4==s && ($2=="migration" || $2=="passthrough") {v[$1,$2]=$c; r[$1]=1}
-      END {for (k in r) if (v[k,"passthrough"] > 0) printf "%.3f\n", v[k,"migration"]/v[k,"passthrough"]}' "$raw" | median
+  awk -F'\t' -v t="$1" -v m="$2" -v s="$3" -v c="$4" '$3==m && $4==s && ($2==t || $2=="passthrough") {v[$1,$2]=$c; r[$1]=1}
+      END {for (k in r) if (v[k,"passthrough"] > 0 && v[k,t] != "") printf "%.3f\n", v[k,t]/v[k,"passthrough"]}' "$raw" | median
 }
 
 final_compare=$(api "/migrations/$migration/compare")
@@ -268,6 +276,7 @@ metrics=$(api /metrics)
   echo "           sticky key = session (user, application_name, client address:port): with $clients clients the"
   echo "           share of reads on the new path varies per run (new-path-reads below)"
   echo "passthrough: a second Turnout process from the same jar, same listener settings, no admin section (no planner)"
+  echo "migration-c0: the migration proxy with compare percent set to 0 for the run (reads still $read_pct% new)"
   echo "databases: migration -> bench; passthrough and direct -> plain (a copy of bench taken after the expand step)"
   echo
   echo "per run (round, target, mode, script, tps, avg ms, p95 ms, p99 ms, failed transactions, load 1 min, migration figures):"
@@ -277,15 +286,18 @@ metrics=$(api /metrics)
   for mode in "${mode_list[@]}"; do
     for script in select-only tpcb; do
       pass_tps=$(col passthrough "$mode" "$script" 5); pass_p95=$(col passthrough "$mode" "$script" 7)
-      for target in direct passthrough migration; do
+      for target in "${targets[@]}"; do
         tps=$(col "$target" "$mode" "$script" 5); p95=$(col "$target" "$mode" "$script" 7)
         printf '%-9s %-12s %-12s %11.1f %8s %8s %8s %10s %10s\n' "$mode" "$script" "$target" "$tps" \
           "$(col "$target" "$mode" "$script" 6)" "$p95" "$(col "$target" "$mode" "$script" 8)" \
           "$(ratio "$tps" "$pass_tps")" "$(ratio "$p95" "$pass_p95")"
       done
-      echo "  ${mode} ${script}: p95 ratio migration/passthrough (ratio of medians) $(ratio "$(col migration "$mode" "$script" 7)" "$pass_p95")," \
-        "median of per-round ratios $(paired "$mode" "$script" 7); tps ratio $(ratio "$(col migration "$mode" "$script" 5)" "$pass_tps")," \
-        "per-round median $(paired "$mode" "$script" 5)"
+      for target in "${targets[@]}"; do
+        [[ $target == migration* ]] || continue
+        echo "  ${mode} ${script}: p95 ratio $target/passthrough $(ratio "$(col "$target" "$mode" "$script" 7)" "$pass_p95")" \
+          "(median of per-round ratios $(paired "$target" "$mode" "$script" 7)); tps ratio" \
+          "$(ratio "$(col "$target" "$mode" "$script" 5)" "$pass_tps") (per-round $(paired "$target" "$mode" "$script" 5))"
+      done
     done
   done
   echo
