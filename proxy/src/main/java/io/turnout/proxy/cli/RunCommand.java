@@ -5,6 +5,9 @@ import io.turnout.proxy.config.ConfigException;
 import io.turnout.proxy.config.ConfigLoader;
 import io.turnout.proxy.config.TurnoutConfig;
 import io.turnout.proxy.server.Listener;
+import io.turnout.proxy.control.BreakerLoop;
+import io.turnout.proxy.control.ControlPlane;
+import io.turnout.proxy.control.SpecFileSync;
 import io.turnout.proxy.route.Planners;
 import io.turnout.proxy.server.Listeners;
 import io.turnout.routing.sql.Dialect;
@@ -43,8 +46,22 @@ final class RunCommand implements Callable<Integer> {
         }
         // the admin runtime first: the migration state is restored before the first client connects
         AdminRuntime admin = cfg.admin() == null ? null : AdminRuntime.start(cfg.admin(), Clock.systemUTC());
-        Planners planners = Planners.forRuntime(Dialect.POSTGRES, admin,
-                cfg.admin() == null ? null : cfg.admin().stateStore());
+        ControlPlane fileControl = admin == null && cfg.migrationsFile() != null ? new ControlPlane(Clock.systemUTC())
+                : null;
+        BreakerLoop fileBreakers = fileControl == null ? null : new BreakerLoop(fileControl, Clock.systemUTC());
+        SpecFileSync specFile = cfg.migrationsFile() == null ? null
+                : new SpecFileSync(cfg.migrationsFile(), admin != null ? admin.control() : fileControl).start();
+        if (fileBreakers != null) {
+            fileBreakers.start();
+        }
+        Planners planners = admin != null
+                ? Planners.forRuntime(Dialect.POSTGRES, admin, cfg.admin().stateStore(), cfg.targets())
+                : fileControl != null ? Planners.forControl(Dialect.POSTGRES, fileControl, fileBreakers, cfg.targets())
+                : Planners.passThrough();
+        if (specFile != null) {
+            System.out.println("turnout: migrations from " + cfg.migrationsFile() + " (re-read when it changes)"
+                    + (specFile.problems().isEmpty() ? "" : "; problems: " + specFile.problems()));
+        }
         if (admin != null) {
             System.out.println("turnout: admin API on " + admin.url() + " (state: " + admin.stateDescription() + ")");
         }
@@ -67,8 +84,14 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("turnout: shutting down (grace " + cfg.shutdownGrace().toSeconds() + " s)");
             server.close();
+            planners.close();
+            if (specFile != null) {
+                specFile.close();
+            }
+            if (fileBreakers != null) {
+                fileBreakers.close();
+            }
             if (admin != null) {
-                planners.close();
                 admin.close();
             }
             stopped.countDown();
