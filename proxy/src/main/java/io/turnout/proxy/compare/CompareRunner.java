@@ -72,6 +72,11 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
         return dropped.get();
     }
 
+    /** Samples accepted and not yet started. */
+    public int queued() {
+        return pool.getQueue().size();
+    }
+
     /** Samples not compared: a side failed, or a result was larger than the rules allow. */
     public long skipped() {
         return skipped.get();

@@ -169,10 +169,15 @@ public final class MigrationPlanner implements StatementPlanner {
 
     private Translator translator(MigrationSpec spec) {
         TranslatorFor cached = translators.get(spec.id());
+        if (cached != null && cached.spec() == spec) {
+            return cached.translator(); // the usual case: the same snapshot's spec, no comparison needed
+        }
         if (cached == null || !sameShape(cached.spec(), spec)) {
             cached = new TranslatorFor(spec, new Translator(dialect, spec.withPhase(Phase.OFF)));
-            translators.put(spec.id(), cached);
+        } else {
+            cached = new TranslatorFor(spec, cached.translator()); // a knob changed, not the shape
         }
+        translators.put(spec.id(), cached);
         return cached.translator();
     }
 

@@ -56,6 +56,8 @@ public final class Planners implements AutoCloseable {
             compare = new CompareRunner(dialect, side, admin.control(), admin.breakers(), admin.evidence(),
                     CompareRules.DEFAULTS, Clock.systemUTC(), 2, 1_000);
             owned.add(0, compare);
+            CompareRunner runner = compare;
+            admin.metrics().compareSamples(runner::queued, runner::dropped, runner::skipped);
         }
         CompareRunner c = compare;
         PlannerHooks hooks = new PlannerHooks(admin.untranslatable()::record, c == null ? r -> { } : c,
