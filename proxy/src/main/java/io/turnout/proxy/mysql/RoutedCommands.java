@@ -166,12 +166,7 @@ final class RoutedCommands implements PlannedExchange.Link {
             return true;
         }
         if (!queue.idle()) {
-            return false;
-        }
-        plan = planner.plan(sql, view()); // again, against the exact transaction state
-        if (plan == null) {
-            pass(frame, CommandType.COM_QUERY.id());
-            return true;
+            return false; // planned again once earlier replies are in: the transaction state is then exact
         }
         List<PlannedSql> visible = plan.statements().stream().filter(PlannedSql::visible).toList();
         if (visible.size() != 1) {
