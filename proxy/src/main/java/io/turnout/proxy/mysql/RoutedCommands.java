@@ -225,9 +225,14 @@ final class RoutedCommands implements PlannedExchange.Link {
         return new SessionView(stickyKey, inTransaction, transactionPath);
     }
 
-    /** A transaction keeps the path of its first planned read. */
+    /**
+     * A transaction keeps the path of its first planned read. With autocommit off the read itself opens the
+     * transaction (the status says IN_TRANS only afterwards).
+     */
     void planned(StatementPlan plan) {
-        if (!plan.write() && (queue.serverStatus() & ServerStatus.IN_TRANS) != 0 && transactionPath == null) {
+        int status = queue.serverStatus();
+        boolean opensOrIn = (status & ServerStatus.IN_TRANS) != 0 || (status & ServerStatus.AUTOCOMMIT) == 0;
+        if (!plan.write() && opensOrIn && transactionPath == null) {
             transactionPath = plan.path();
         }
     }
