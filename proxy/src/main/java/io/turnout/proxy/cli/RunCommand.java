@@ -9,6 +9,7 @@ import io.turnout.proxy.control.BreakerLoop;
 import io.turnout.proxy.control.ControlPlane;
 import io.turnout.proxy.control.SpecFileSync;
 import io.turnout.proxy.route.Planners;
+import io.turnout.proxy.config.StateStoreConfig;
 import io.turnout.proxy.server.Listeners;
 import io.turnout.routing.sql.Dialect;
 import io.turnout.proxy.server.ProxyServer;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -54,10 +56,13 @@ final class RunCommand implements Callable<Integer> {
         if (fileBreakers != null) {
             fileBreakers.start();
         }
-        Planners planners = admin != null
-                ? Planners.forRuntime(Dialect.POSTGRES, admin, cfg.admin().stateStore(), cfg.targets())
-                : fileControl != null ? Planners.forControl(Dialect.POSTGRES, fileControl, fileBreakers, cfg.targets())
-                : Planners.passThrough();
+        // compare reads run on side connections to the state store's database, on the listeners of its engine
+        StateStoreConfig store = cfg.admin() == null ? null : cfg.admin().stateStore();
+        boolean mysqlStore = store != null && store.url().matches("jdbc:(mysql|mariadb):.*");
+        Planners planners = planners(Dialect.POSTGRES, admin, mysqlStore ? null : store, fileControl, fileBreakers,
+                cfg);
+        Planners mysqlPlanners = planners(Dialect.MYSQL, admin, mysqlStore ? store : null, fileControl, fileBreakers,
+                cfg);
         if (specFile != null) {
             System.out.println("turnout: migrations from " + cfg.migrationsFile() + " (re-read when it changes)"
                     + (specFile.problems().isEmpty() ? "" : "; problems: " + specFile.problems()));
@@ -68,10 +73,11 @@ final class RunCommand implements Callable<Integer> {
         ProxyServer server;
         try {
             server = new ProxyServer(cfg,
-                    new Listeners(planners.planner())::listener).start();
+                    new Listeners(planners.planner(), mysqlPlanners.planner())::listener).start();
         } catch (RuntimeException e) {
+            planners.close();
+            mysqlPlanners.close();
             if (admin != null) {
-                planners.close();
                 admin.close();
             }
             throw e;
@@ -85,6 +91,7 @@ final class RunCommand implements Callable<Integer> {
             System.out.println("turnout: shutting down (grace " + cfg.shutdownGrace().toSeconds() + " s)");
             server.close();
             planners.close();
+            mysqlPlanners.close();
             if (specFile != null) {
                 specFile.close();
             }
@@ -102,5 +109,19 @@ final class RunCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** With the admin API: its control plane; else the migrations file's; else no migrations at all. */
+    private static Planners planners(Dialect dialect, AdminRuntime admin, StateStoreConfig compareDatabase,
+                                     ControlPlane fileControl, BreakerLoop fileBreakers, TurnoutConfig cfg) {
+        // shadow writes to other servers are replayed for PostgreSQL listeners only, so far
+        Map<String, StateStoreConfig> targets = dialect == Dialect.POSTGRES ? cfg.targets() : Map.of();
+        if (admin != null) {
+            return Planners.forRuntime(dialect, admin, compareDatabase, targets);
+        }
+        if (fileControl != null) {
+            return Planners.forControl(dialect, fileControl, fileBreakers, targets);
+        }
+        return Planners.passThrough();
     }
 }

@@ -127,6 +127,13 @@ public final class MigrationPlanner implements StatementPlanner {
                     statements.add(new PlannedSql(p.sql(), 0, p.clientResult(), p.params()));
                 }
             }
+            if (!shadow.isEmpty() && shadowWriter == null) {
+                // no writer for the other server on this listener: never drop the write silently
+                hooks.untranslatable().accept(Translation.untranslatable(t.original(), t.fingerprint(), t.kind(),
+                        "the new shape lives on server '" + shadow.get(0).server() + "', which this listener has no "
+                                + "shadow writer for (targets: in the configuration)", state.id()));
+                return null;
+            }
             return new StatementPlan(statements, state.id(), state.phase().authoritative(), true, null, shadow,
                     List.of());
         }
