@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * A PostgreSQL statement with its literal values taken out: {@code UPDATE t SET a = a + -5 WHERE id = 7} becomes the
- * text {@code UPDATE t SET a = a + -$1 WHERE id = $2} and the literals {@code ["5", "7"]}. Statements sent with
+ * A statement with its literal values taken out: {@code UPDATE t SET a = a + -5 WHERE id = 7} becomes the text
+ * {@code UPDATE t SET a = a + -$1 WHERE id = $2} (MySQL: {@code ?} for each) and the literals {@code ["5", "7"]}. Statements sent with
  * their values inline (the simple protocol, ORMs that inline) then share one translation per shape instead of
  * missing the cache on every distinct value.
  *
@@ -21,7 +21,7 @@ import java.util.Set;
  * of a type name (modifiers such as {@code varchar(10)}, {@code numeric(10, 2)}). Whether a template translates exactly like its instances is checked by {@link TemplateTranslation}
  * on the first instance, so a case missed here costs a cache miss, never a wrong translation.
  *
- * @param text     the statement with {@code $1..$n} where the literals were
+ * @param text     the statement with {@code $1..$n} (MySQL: {@code ?}) where the literals were
  * @param literals the literal texts, exactly as written, in order
  */
 record LiteralTemplate(String text, List<String> literals) {
@@ -34,9 +34,6 @@ record LiteralTemplate(String text, List<String> literals) {
 
     /** The template of {@code sql}, or null when there is nothing to take out or the statement has parameters. */
     static LiteralTemplate of(Dialect dialect, String sql) {
-        if (dialect != Dialect.POSTGRES) {
-            return null;
-        }
         SqlLexer lexer = new SqlLexer(dialect, sql);
         StringBuilder text = null;
         List<String> literals = null;
@@ -73,7 +70,12 @@ record LiteralTemplate(String text, List<String> literals) {
                     text = new StringBuilder(sql.length() + 8);
                     literals = new ArrayList<>(4);
                 }
-                text.append(sql, copied, start).append('$').append(literals.size() + 1);
+                text.append(sql, copied, start);
+                if (dialect == Dialect.POSTGRES) {
+                    text.append('$').append(literals.size() + 1);
+                } else {
+                    text.append('?');
+                }
                 literals.add(sql.substring(start, end));
                 copied = end;
             }

@@ -54,18 +54,18 @@ final class TemplateTranslation {
     }
 
     /** The fillable form of a template's translation, or null when a marker cannot be mapped to a literal. */
-    static TemplateTranslation compile(Translation t, int literalCount) {
+    static TemplateTranslation compile(Translation t, Dialect dialect, int literalCount) {
         try {
             List<Filler> dual = null;
             if (t.dualWrite() != null) {
                 dual = new ArrayList<>();
                 for (PlannedStatement s : t.dualWrite().statements()) {
-                    dual.add(filler(s.sql(), s.params(), literalCount));
+                    dual.add(filler(dialect, s.sql(), s.params(), literalCount));
                 }
             }
-            return new TemplateTranslation(t, filler(t.original(), null, literalCount),
-                    filler(t.oldPath(), null, literalCount), filler(t.newRead(), null, literalCount),
-                    filler(t.reverse(), null, literalCount), dual);
+            return new TemplateTranslation(t, filler(dialect, t.original(), null, literalCount),
+                    filler(dialect, t.oldPath(), null, literalCount), filler(dialect, t.newRead(), null, literalCount),
+                    filler(dialect, t.reverse(), null, literalCount), dual);
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -113,14 +113,15 @@ final class TemplateTranslation {
     }
 
     /**
-     * Splits {@code sql} at its {@code $n} markers. Without {@code params} marker n is literal n; with them (a
-     * renumbered dual-write statement) marker i is literal {@code params[i - 1]}.
+     * Splits {@code sql} at its markers: {@code $n} is marker n; MySQL's i-th {@code ?} is marker i. Without
+     * {@code params} marker n is literal n; with them (a renumbered dual-write statement) marker i is literal
+     * {@code params[i - 1]}.
      */
-    private static Filler filler(String sql, List<Integer> params, int literalCount) {
+    private static Filler filler(Dialect dialect, String sql, List<Integer> params, int literalCount) {
         if (sql == null) {
             return null;
         }
-        SqlLexer lexer = new SqlLexer(Dialect.POSTGRES, sql);
+        SqlLexer lexer = new SqlLexer(dialect, sql);
         List<String> pieces = new ArrayList<>();
         List<Integer> refs = new ArrayList<>();
         int copied = 0;
@@ -128,7 +129,8 @@ final class TemplateTranslation {
             if (k != TokenKind.PARAM) {
                 continue;
             }
-            int n = Integer.parseInt(sql.substring(lexer.start() + 1, lexer.end()));
+            int n = dialect == Dialect.POSTGRES ? Integer.parseInt(sql.substring(lexer.start() + 1, lexer.end()))
+                    : refs.size() + 1;
             if (params != null && !params.isEmpty()) {
                 if (n < 1 || n > params.size()) {
                     throw new IllegalArgumentException("marker $" + n + " beyond the statement's parameters");

@@ -15,7 +15,7 @@ import java.util.function.Function;
 /**
  * Bounded cache of translations keyed by (dialect, migration-set version, SQL text) or (translator, SQL text).
  * Statements the fast path passes through are not cached: deciding that costs less than a lookup. A new set version
- * never sees old entries; they age out by size. PostgreSQL statements with inline values are keyed by their
+ * never sees old entries; they age out by size. Statements with inline values are keyed by their
  * {@link LiteralTemplate} instead, so that {@code WHERE id = 7} and {@code WHERE id = 8} share one translation.
  */
 public final class TranslationCache {
@@ -80,7 +80,7 @@ public final class TranslationCache {
         }
         templateMisses.increment();
         Translation actual = translate.apply(sql);
-        TemplateTranslation compiled = TemplateTranslation.compile(translate.apply(template.text()),
+        TemplateTranslation compiled = TemplateTranslation.compile(translate.apply(template.text()), dialect,
                 template.literals().size());
         TemplateTranslation verified = compiled == null ? null : compiled.verify(template.literals(), actual);
         templates.put(key, verified == null ? NOT_A_TEMPLATE : verified);

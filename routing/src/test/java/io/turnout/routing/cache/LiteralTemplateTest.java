@@ -41,13 +41,47 @@ class LiteralTemplateTest {
     void statementsWithParametersOrWithoutLiteralsAreNotTemplated() {
         assertNull(of("SELECT name FROM users WHERE id = $1 AND kind = 'a'"));
         assertNull(of("SELECT name FROM users"));
-        assertNull(LiteralTemplate.of(Dialect.MYSQL, "SELECT name FROM users WHERE id = 5"));
+        assertNull(LiteralTemplate.of(Dialect.MYSQL, "SELECT name FROM users WHERE id = ? AND k = 5"));
+    }
+
+    @Test
+    void mysqlMarksEachLiteralWithAQuestionMark() {
+        LiteralTemplate t = LiteralTemplate.of(Dialect.MYSQL, "SELECT c FROM sbtest1 WHERE id BETWEEN 5 AND 104 "
+                + "AND pad <> 'x\\'y' AND d > DATE '2020-01-01' ORDER BY 1");
+        assertEquals("SELECT c FROM sbtest1 WHERE id BETWEEN ? AND ? AND pad <> ? AND d > DATE '2020-01-01' "
+                + "ORDER BY 1", t.text());
+        assertEquals(List.of("5", "104", "'x\\'y'"), t.literals());
+    }
+
+    @Test
+    void mysqlStatementsShareTranslationsThatFillExactly() throws Exception {
+        Translator tr = rename(Dialect.MYSQL);
+        TranslationCache cache = new TranslationCache(100);
+        String[][] groups = {
+            {"SELECT name FROM users WHERE id = 5", "SELECT name FROM users WHERE id = 6"},
+            {"SELECT DISTINCT name FROM users WHERE id BETWEEN 1 AND 100 ORDER BY name",
+                "SELECT DISTINCT name FROM users WHERE id BETWEEN 7 AND 106 ORDER BY name"},
+            {"UPDATE users SET name = 'a' WHERE id = 5", "UPDATE users SET name = 'b''s ?' WHERE id = 9"},
+            {"INSERT INTO users (id, age, name) VALUES (5, 3, 'five')",
+                "INSERT INTO users (id, age, name) VALUES (6, 4, 'six')"}};
+        for (String[] group : groups) {
+            for (String sql : group) {
+                Translation expected = tr.translate(sql);
+                assertEquals(Verdict.TRANSLATED, expected.verdict(), sql);
+                assertEquals(expected, cache.translate(tr, sql), sql);
+            }
+        }
+        assertEquals(4, cache.templateHits());
     }
 
     private static Translator rename() throws Exception {
+        return rename(Dialect.POSTGRES);
+    }
+
+    private static Translator rename(Dialect dialect) throws Exception {
         MigrationSet set = new SpecLoader().parse(
                 "migrations: [{id: m1, kind: rename-column, table: users, column: name, to: full_name}]", "t");
-        return new Translator(Dialect.POSTGRES, set.migrations().get(0));
+        return new Translator(dialect, set.migrations().get(0));
     }
 
     @Test
