@@ -10,6 +10,8 @@
 # interleaved (the target order rotates every round). Writes per-run figures, medians (TPS, average and p99
 # latency) and the ratios to direct into bench/results/pg-pgbench.txt.
 # Needs root (for runuser) or the postgres user; set TURNOUT_PROFILE=1 to record a JFR profile of Turnout.
+# BASELINE_ROOT=DIR adds a fourth target, "turnout-base": another checkout's built Turnout (its own bin/turnout),
+# interleaved with the others, so that a change is measured against the code before it in the same run.
 set -euo pipefail
 
 duration=30 clients=8 threads=2 rounds=3 scale=10 mode=prepared warmup=10
@@ -24,6 +26,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 pgbin=${PGBIN:-/usr/lib/postgresql/15/bin}
 pgbouncer=${PGBOUNCER:-/usr/sbin/pgbouncer}
 pg_port=${PG_PORT:-55432} turnout_port=${TURNOUT_PORT:-56432} bouncer_port=${BOUNCER_PORT:-57432}
+base_port=$((turnout_port + 1)) baseline=${BASELINE_ROOT:-}
 password=bench-pw
 results=$root/bench/results/pg-pgbench.txt
 work=$(mktemp -d /tmp/turnout-pgbench.XXXXXX)
@@ -49,7 +52,7 @@ wait_port() {
   echo "nothing listens on port $1 after 30 s" >&2; return 1
 }
 
-for port in "$pg_port" "$turnout_port" "$bouncer_port"; do
+for port in "$pg_port" "$turnout_port" "$bouncer_port" ${baseline:+"$base_port"}; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "port $port is already in use (a previous run still alive?); set PG_PORT / TURNOUT_PORT / BOUNCER_PORT" >&2
     exit 1
@@ -91,6 +94,13 @@ fi
 TURNOUT_JAVA_OPTS="$java_opts" "$root/bin/turnout" run --config "$work/turnout.yaml" > "$work/turnout.log" 2>&1 &
 pids+=($!)
 wait_port "$turnout_port"
+if [ -n "$baseline" ]; then
+  echo "== baseline Turnout from $baseline on port $base_port"
+  sed "s/127.0.0.1:$turnout_port/127.0.0.1:$base_port/" "$work/turnout.yaml" > "$work/turnout-base.yaml"
+  "$baseline/bin/turnout" run --config "$work/turnout-base.yaml" > "$work/turnout-base.log" 2>&1 &
+  pids+=($!)
+  wait_port "$base_port"
+fi
 
 echo "== PgBouncer (session pooling) on port $bouncer_port"
 printf '"postgres" "%s"\n' "$password" > "$work/userlist.txt"
@@ -114,21 +124,29 @@ as_pg "$pgbouncer" "$work/pgbouncer.ini" > /dev/null 2>&1 &
 pids+=($!)
 wait_port "$bouncer_port"
 
-port_of() { case $1 in direct) echo "$pg_port" ;; turnout) echo "$turnout_port" ;; pgbouncer) echo "$bouncer_port" ;; esac; }
+port_of() {
+  case $1 in
+    direct) echo "$pg_port" ;; turnout) echo "$turnout_port" ;; pgbouncer) echo "$bouncer_port" ;;
+    turnout-base) echo "$base_port" ;;
+  esac
+}
+targets=(direct turnout pgbouncer)
+[ -n "$baseline" ] && targets+=(turnout-base)
+ntargets=${#targets[@]}
 script_args() { case $1 in select-only) echo "-S" ;; tpcb) echo "" ;; esac; }
 
 echo "== warm-up: ${warmup}s of pgbench -S per target (not measured; lets the JIT compile Turnout's hot path)"
-for port in "$pg_port" "$turnout_port" "$bouncer_port"; do
+for target in "${targets[@]}"; do
+  port=$(port_of "$target")
   "$pgbin/pgbench" -S -M "$mode" -c "$clients" -j "$threads" -T "$warmup" -p "$port" bench >/dev/null 2>&1
 done
 
 raw=$work/raw.tsv
 : > "$raw"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-targets=(direct turnout pgbouncer)
 for round in $(seq 1 "$rounds"); do
-  for i in 0 1 2; do
-    target=${targets[$(( (i + round - 1) % 3 ))]}
+  for i in $(seq 0 $((ntargets - 1))); do
+    target=${targets[$(( (i + round - 1) % ntargets ))]}
     for script in select-only tpcb; do
       logdir=$work/log-$round-$target-$script; mkdir -p "$logdir"
       # shellcheck disable=SC2046
@@ -152,19 +170,21 @@ col() { awk -F'\t' -v t="$1" -v s="$2" -v c="$3" '$2==t && $3==s {print $c}' "$r
   echo "command: bench/scripts/pg-pgbench-compare.sh -T $duration -c $clients -j $threads -r $rounds -s $scale -M $mode -w $warmup"
   echo "pgbench: pgbench [-S] -M $mode -c $clients -j $threads -T $duration -l (per target, interleaved, $rounds rounds)"
   echo "machine: $(nproc) cores, $(uname -srm); $("$pgbin/postgres" --version); $($pgbouncer --version | head -1);"
-  echo "         $(java -version 2>&1 | head -1); Turnout transport $(grep -o '(epoll\|(nio' "$work/turnout.log" | head -1 | tr -d '(' || true)"
+  echo "         $(java -version 2>&1 | head -1); Turnout JVM options: ${java_opts:-none} (+ bin/turnout's own);"
+  echo "         Turnout transport $(grep -o '(epoll\|(nio' "$work/turnout.log" | head -1 | tr -d '(' || true)"
   echo "load average (1/5/15 min) before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg) — other processes share the cores"
+  [ -n "$baseline" ] && echo "turnout-base: $baseline ($(git -C "$baseline" log -1 --format='%h %s' 2>/dev/null || cat "$baseline/COMMIT" 2>/dev/null || echo 'no git'))"
   echo "server: synchronous_commit=off, shared_buffers=256MB, scale $scale; PgBouncer pool_mode=session; all over 127.0.0.1 TCP, no TLS"
   echo
   echo "per run (round, target, script, tps, avg latency ms, p99 latency ms, failed transactions):"
   sed 's/^/  /' "$raw"
   echo
-  printf '%-12s %-10s %10s %9s %9s %14s\n' script target "tps" "avg ms" "p99 ms" "tps/direct"
+  printf '%-12s %-12s %10s %9s %9s %14s\n' script target "tps" "avg ms" "p99 ms" "tps/direct"
   for script in select-only tpcb; do
     direct_tps=$(col direct "$script" 4)
-    for target in direct turnout pgbouncer; do
+    for target in "${targets[@]}"; do
       tps=$(col "$target" "$script" 4)
-      printf '%-12s %-10s %10s %9s %9s %14s\n' "$script" "$target" "$tps" "$(col "$target" "$script" 5)" \
+      printf '%-12s %-12s %10s %9s %9s %14s\n' "$script" "$target" "$tps" "$(col "$target" "$script" 5)" \
         "$(col "$target" "$script" 6)" "$(awk -v a="$tps" -v b="$direct_tps" 'BEGIN {printf "%.3f", a/b}')"
     done
   done

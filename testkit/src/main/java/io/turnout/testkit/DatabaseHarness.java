@@ -23,14 +23,27 @@ public final class DatabaseHarness {
 
     private DatabaseHarness(RunningServer server) {
         this.server = server;
+    }
+
+    /** The one server of the test JVM, stopped when the JVM exits. */
+    private static DatabaseHarness shared(RunningServer server) {
         System.err.println("turnout test harness: " + server.description());
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "turnout-harness-stop"));
+        return new DatabaseHarness(server);
+    }
+
+    /**
+     * Fresh databases on a server the caller started for itself and closes itself (e.g. one from
+     * {@link EmbeddedServers#startPostgres(java.util.Map)} with TLS on).
+     */
+    public static DatabaseHarness over(RunningServer server) {
+        return new DatabaseHarness(server);
     }
 
     public static DatabaseHarness postgres() {
         synchronized (LOCK) {
             if (postgres == null) {
-                postgres = new DatabaseHarness(find(Engine.POSTGRES));
+                postgres = shared(find(Engine.POSTGRES));
             }
             return postgres;
         }
@@ -39,7 +52,7 @@ public final class DatabaseHarness {
     public static DatabaseHarness mysql() {
         synchronized (LOCK) {
             if (mysql == null) {
-                mysql = new DatabaseHarness(find(Engine.MYSQL));
+                mysql = shared(find(Engine.MYSQL));
             }
             return mysql;
         }

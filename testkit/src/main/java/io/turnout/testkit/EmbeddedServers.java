@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -28,14 +29,23 @@ public final class EmbeddedServers {
     }
 
     public static RunningServer startPostgres() {
+        return startPostgres(Map.of());
+    }
+
+    /**
+     * A PostgreSQL of its own with extra server settings (e.g. {@code ssl=on} with {@code ssl_cert_file} and
+     * {@code ssl_key_file}), password-authenticated like the shared one; the caller closes it.
+     */
+    public static RunningServer startPostgres(Map<String, String> serverConfig) {
         AtomicReference<File> dataDir = new AtomicReference<>();
         try {
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setServerConfig("password_encryption", "scram-sha-256")
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("listen_addresses", "127.0.0.1")
-                    .setDataDirectoryCustomizer(dataDir::set)
-                    .start();
+                    .setDataDirectoryCustomizer(dataDir::set);
+            serverConfig.forEach(builder::setServerConfig);
+            EmbeddedPostgres pg = builder.start();
             try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
                 s.execute("ALTER USER postgres PASSWORD '" + ADMIN_PASSWORD + "'");
                 Files.writeString(dataDir.get().toPath().resolve("pg_hba.conf"),

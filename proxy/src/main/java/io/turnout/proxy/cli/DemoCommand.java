@@ -33,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -76,10 +77,11 @@ final class DemoCommand implements Callable<Integer> {
                         demo.password(), "turnout");
         AdminRuntime admin = AdminRuntime.start(new AdminConfig(new HostPort("127.0.0.1", adminPort), token, "demo",
                 store), Clock.systemUTC());
-        Planners planners = Planners.forRuntime(Dialect.POSTGRES, admin, e == Engine.POSTGRES ? store : null);
+        Planners planners = Planners.forRuntime(Dialect.POSTGRES, admin, e == Engine.POSTGRES ? store : null,
+                Map.of());
         // MySQL compare reads run on the demo database itself (the state lives in a database of its own)
         Planners mysqlPlanners = Planners.forRuntime(Dialect.MYSQL, admin, e == Engine.MYSQL ? new StateStoreConfig(
-                demo.jdbcUrl(MYSQL_OPTIONS), demo.user(), demo.password(), "turnout") : null);
+                demo.jdbcUrl(MYSQL_OPTIONS), demo.user(), demo.password(), "turnout") : null, Map.of());
         ListenerConfig listener = new ListenerConfig("demo", e == Engine.POSTGRES ? Protocol.POSTGRES : Protocol.MYSQL,
                 new HostPort("127.0.0.1", port), new HostPort(demo.host(), demo.port()),
                 new TlsConfig(null, null, true, TlsConfig.ServerTlsMode.DISABLE, null), Limits.DEFAULTS);

@@ -1,12 +1,13 @@
 package io.turnout.proxy.cli;
 
+import io.turnout.routing.cli.TranslateCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code bin/turnout}: the operator's command line. */
 @Command(name = "turnout", mixinStandardHelpOptions = true, version = "turnout 0.1.0",
         description = "Transparent PostgreSQL and MySQL proxy for zero-downtime schema migrations.",
-        subcommands = {DemoCommand.class, RunCommand.class, MigrationsCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, MigrationsCommand.class, TranslateCommand.class})
 public final class TurnoutCli implements Runnable {
 
     @CommandLine.Spec

@@ -28,11 +28,18 @@ import java.util.Set;
  *     upstream: 127.0.0.1:5432
  *     tls:
  *       client: { cert: proxy.crt, key: proxy.key }   # or { selfSigned: true }
+ *                                                      # sameAsServer: true when cert/key are the server's own
+ *                                                      # (channel binding passes through; needs server TLS)
  *       server: { mode: verify-full, ca: root.crt }    # disable | require | verify-full
  *     limits: { maxMessageBytes: 268435456, maxStartupBytes: 10000, maxClientConnections: 2000,
  *               connectTimeoutMs: 5000, idleTimeoutSeconds: 0 }
  * shutdown:
  *   graceSeconds: 30
+ * ioThreads: 2                      # optional: event loops (default: one per two cores, at least one)
+ * migrations:
+ *   file: migrations.yaml           # applied at start and whenever it changes (see SpecFileSync)
+ * targets:                          # other servers a move-table migration may target (spec field target)
+ *   archive: { url: "jdbc:postgresql://archive:5432/app", user: app, password: secret }
  * admin:                            # optional: the admin API and the shared state store
  *   bind: 127.0.0.1:9090            # loopback by default
  *   token: a-long-random-string     # or tokenFile: admin.token (one of them is required)
@@ -70,7 +77,7 @@ public final class ConfigLoader {
         if (root == null || !root.isObject()) {
             throw new ConfigException(source, List.of("(top level): must be a mapping with a 'listeners' list"));
         }
-        r.allow(root, "", Set.of("listeners", "shutdown", "admin"));
+        r.allow(root, "", Set.of("listeners", "shutdown", "admin", "ioThreads", "migrations", "targets"));
         List<ListenerConfig> listeners = new ArrayList<>();
         JsonNode ls = root.get("listeners");
         if (ls == null || !ls.isArray() || ls.isEmpty()) {
@@ -93,12 +100,42 @@ public final class ConfigLoader {
             r.allow(shutdown, "shutdown", Set.of("graceSeconds"));
             grace = Duration.ofSeconds(r.integer(shutdown, "shutdown", "graceSeconds", 30, 0, 86_400));
         }
+        int ioThreads = r.integer(root, "", "ioThreads", 0, 1, 1024);
         AdminConfig admin = root.has("admin") ? new AdminSection(r::problem, baseDir).read(root.get("admin"))
                 : null;
+        Path migrations = null;
+        JsonNode m = root.get("migrations");
+        if (m != null) {
+            r.allow(m, "migrations", Set.of("file"));
+            migrations = r.file(m, "migrations", "file");
+            if (migrations == null && m.isObject() && !m.has("file")) {
+                r.problem("migrations.file", "is required (the YAML or JSON migrations file to apply and watch)");
+            }
+        }
+        java.util.Map<String, StateStoreConfig> targets = new java.util.LinkedHashMap<>();
+        JsonNode t = root.get("targets");
+        if (t != null) {
+            if (!t.isObject()) {
+                r.problem("targets", "must be a mapping of server name to {url, user, password}");
+            } else {
+                t.fields().forEachRemaining(e -> {
+                    String path = "targets." + e.getKey();
+                    r.allow(e.getValue(), path, Set.of("url", "user", "password"));
+                    String url = r.text(e.getValue(), path, "url", true);
+                    String user = r.text(e.getValue(), path, "user", true);
+                    String password = r.text(e.getValue(), path, "password", false);
+                    if (url != null && !url.startsWith("jdbc:")) {
+                        r.problem(path + ".url", "must be a JDBC URL (jdbc:postgresql://... or jdbc:mysql://...)");
+                    } else if (url != null && user != null) {
+                        targets.put(e.getKey(), new StateStoreConfig(url, user, password, null));
+                    }
+                });
+            }
+        }
         if (!r.problems.isEmpty()) {
             throw new ConfigException(source, r.problems);
         }
-        return new TurnoutConfig(listeners, grace, admin);
+        return new TurnoutConfig(listeners, grace, admin, ioThreads, migrations, targets);
     }
 
     /** Walks the tree, collecting problems instead of stopping at the first. */
@@ -161,14 +198,20 @@ public final class ConfigLoader {
             Path cert = null;
             Path key = null;
             boolean selfSigned = false;
+            boolean sameAsServer = false;
             JsonNode c = n.get("client");
             if (c != null) {
-                allow(c, join(path, "client"), Set.of("cert", "key", "selfSigned"));
+                allow(c, join(path, "client"), Set.of("cert", "key", "selfSigned", "sameAsServer"));
                 cert = file(c, join(path, "client"), "cert");
                 key = file(c, join(path, "client"), "key");
                 selfSigned = bool(c, join(path, "client"), "selfSigned");
+                sameAsServer = bool(c, join(path, "client"), "sameAsServer");
                 if ((cert == null) != (key == null)) {
                     problem(join(path, "client"), "cert and key must be given together");
+                }
+                if (sameAsServer && (selfSigned || !c.has("cert") || !c.has("key"))) {
+                    problem(join(path, "client.sameAsServer"), "needs cert and key (the database server's own "
+                            + "certificate and key files), not selfSigned");
                 }
             }
             TlsConfig.ServerTlsMode mode = TlsConfig.ServerTlsMode.DISABLE;
@@ -188,7 +231,11 @@ public final class ConfigLoader {
                 }
                 ca = file(s, join(path, "server"), "ca");
             }
-            return new TlsConfig(cert, key, selfSigned, mode, ca);
+            if (sameAsServer && mode == TlsConfig.ServerTlsMode.DISABLE) {
+                problem(join(path, "client.sameAsServer"), "needs TLS toward the server (tls.server.mode require "
+                        + "or verify-full): channel binding only exists on a TLS connection");
+            }
+            return new TlsConfig(cert, key, selfSigned, mode, ca, sameAsServer);
         }
 
         Limits limits(JsonNode n, String path) {

@@ -147,7 +147,7 @@ final class PreparedStatements {
         if (plan.compare() != null) {
             List<Object> values = BinaryValues.of(exec);
             plan = values == null ? new StatementPlan(plan.statements(), plan.migrationId(), plan.path(), plan.write())
-                    : plan.withCompareParameters(values);
+                    : plan.withParameters(values);
         }
         PlannedSql v = visible.get(0);
         boolean own = v.sql().equals(cs.preparedAs) && identity(v.params());

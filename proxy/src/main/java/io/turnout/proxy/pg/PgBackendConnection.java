@@ -74,8 +74,9 @@ final class PgBackendConnection {
         server.write(frame, server.voidPromise());
     }
 
-    ChannelFuture flush() {
-        return server.writeAndFlush(Unpooled.EMPTY_BUFFER);
+    /** Flushes what was written to the server and runs {@code afterWritten} once it all reached the socket. */
+    void flushThen(Runnable afterWritten) {
+        FlushThen.run(server, afterWritten);
     }
 
     void flushAndClose() {

@@ -1,9 +1,7 @@
 package io.turnout.proxy.pg;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandler;
@@ -24,7 +22,7 @@ import java.util.function.Supplier;
 /**
  * The server side of one PostgreSQL session. Until the first ReadyForQuery it looks at every backend message (to
  * replace BackendKeyData and to drop SCRAM {@code -PLUS} offers, whose channel binding cannot cross a TLS-terminating
- * proxy); after that it relays raw chunks through {@link PgBackendStream}, which only reads message headers unless
+ * proxy unless the proxy shows clients the server's own certificate, see {@link ChannelBindingPolicy}); after that it relays raw chunks through {@link PgBackendStream}, which only reads message headers unless
  * replies of injected statements must be removed.
  */
 final class PgBackendHandler extends ChannelInboundHandlerAdapter {
@@ -42,7 +40,9 @@ final class PgBackendHandler extends ChannelInboundHandlerAdapter {
     private final PgBackendStream stream;
     private State state = State.AUTHENTICATING;
     private boolean wroteSinceFlush;
+    private boolean plusOffersPass;
     private BackendKeyData proxyKey;
+    private Runnable readServer;
 
     PgBackendHandler(PgListenerContext context, PgFrontendHandler frontend, Channel client,
                      Supplier<ByteBuf> startupFrame, PgBackendStream stream) {
@@ -59,6 +59,7 @@ final class PgBackendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        readServer = ctx::read;
         if (context.serverTls() != null) {
             state = State.TLS_NEGOTIATION;
             ByteBuf req = ctx.alloc().buffer(8);
@@ -120,10 +121,12 @@ final class PgBackendHandler extends ChannelInboundHandlerAdapter {
         ctx.pipeline().addFirst("tls", ssl);
         ssl.handshakeFuture().addListener(f -> {
             if (f.isSuccess()) {
+                plusOffersPass = context.channelBinding().passesThrough(client.pipeline().get("tls") != null,
+                        ssl.engine().getSession());
                 startAuthentication(ctx);
             } else {
-                frontend.failClient(PgErrors.CONNECTION_FAILURE, "TLS handshake with the database server at "
-                        + upstream + " failed: " + f.cause().getMessage());
+                frontend.failClient(PgErrors.CONNECTION_FAILURE, UpstreamTlsFailure.describe(upstream,
+                        context.config().tls(), f.cause()));
             }
         });
         ctx.read();
@@ -134,7 +137,7 @@ final class PgBackendHandler extends ChannelInboundHandlerAdapter {
         switch (type) {
             case 'R' -> {
                 AuthenticationRequest auth = AuthenticationRequest.decode(PgWire.payload(frame));
-                if (auth instanceof AuthenticationRequest.Sasl sasl
+                if (auth instanceof AuthenticationRequest.Sasl sasl && !plusOffersPass
                         && sasl.mechanisms().stream().anyMatch(m -> m.endsWith("-PLUS"))) {
                     frame.release();
                     List<String> kept = sasl.mechanisms().stream().filter(m -> !m.endsWith("-PLUS")).toList();
@@ -178,11 +181,7 @@ final class PgBackendHandler extends ChannelInboundHandlerAdapter {
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (wroteSinceFlush) {
             wroteSinceFlush = false;
-            client.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener((ChannelFutureListener) f -> {
-                if (f.isSuccess()) {
-                    ctx.read();
-                }
-            });
+            FlushThen.run(client, readServer);
         } else {
             ctx.read();
         }

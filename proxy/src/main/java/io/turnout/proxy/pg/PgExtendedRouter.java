@@ -96,14 +96,20 @@ final class PgExtendedRouter {
     /** A simple Query arrived: it ends any open pipeline, and DISCARD/DEALLOCATE ALL drop our statements too. */
     void onSimpleQuery(String sql) {
         group = null;
+        forgetStatementsIfDiscarded(sql);
+    }
+
+    private void forgetStatementsIfDiscarded(String sql) {
         String head = sql.stripLeading().toUpperCase(java.util.Locale.ROOT);
-        if (head.startsWith("DISCARD ALL") || head.startsWith("DEALLOCATE ALL") || head.startsWith("DEALLOCATE PREPARE ALL")) {
+        if (head.startsWith("DISCARD ALL") || head.startsWith("DEALLOCATE ALL")
+                || head.startsWith("DEALLOCATE PREPARE ALL")) {
             serverStatements.clear();
         }
     }
 
     private void parse(ByteBuf frame) {
         Parse p = Parse.decode(PgWire.payload(frame));
+        forgetStatementsIfDiscarded(p.sql());
         StatementPlan plan = planner.plan(p.sql(), session.get());
         PlannedSql primary = plan == null ? null : firstVisible(plan);
         if (primary == null) {
@@ -137,10 +143,12 @@ final class PgExtendedRouter {
             return;
         }
         planned.accept(plan);
-        if (plan.compare() != null) {
+        if (plan.compare() != null || !plan.shadow().isEmpty()) {
             List<Object> values = BoundValues.of(b, cs.types());
-            plan = values == null ? new StatementPlan(plan.statements(), plan.migrationId(), plan.path(), plan.write())
-                    : plan.withCompareParameters(values);
+            // undecodable values: no compare; shadow writes then fail visibly in the shadow writer's failure count
+            plan = values != null ? plan.withParameters(values)
+                    : new StatementPlan(plan.statements(), plan.migrationId(), plan.path(), plan.write(), null,
+                            plan.shadow(), List.of());
         }
         int v = plan.statements().indexOf(visible);
         for (int i = 0; i < v; i++) {

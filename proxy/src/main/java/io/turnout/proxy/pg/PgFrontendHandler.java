@@ -3,7 +3,6 @@ package io.turnout.proxy.pg;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -34,7 +33,7 @@ import java.nio.charset.StandardCharsets;
  *    | <------------- auth exchange relayed (SCRAM -PLUS offers removed) --------- |
  *    | <---------------- BackendKeyData replaced by the proxy's own key ----------- |
  *    | <----------------------------- ReadyForQuery ------------------------------- |
- *    | frames ------------> | relayed as retained frames ---->  |
+ *    | frames ------------> | relayed as raw chunks --------->  |  (as frames when a planner looks at them)
  *    | <------------------- | relayed as raw chunks <--------  |
  * </pre>
  *
@@ -58,16 +57,23 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
     private PgBackendConnection backend;
     private boolean wroteSinceFlush;
     private BackendKeyData proxyKey;
+    private final StatementPlanner planner;
     private final PgReplyQueue replies;
     private final PgBackendStream backendStream;
+    /** Null when a planner must see each statement: then a PgFrameDecoder frames the stream. */
+    private final PgClientStream clientStream;
+    private Runnable readClient;
     private long stickyKey;
     private Shape transactionPath;
     private PgExtendedRouter extended;
 
     PgFrontendHandler(PgListenerContext context) {
         this.context = context;
-        this.replies = new PgReplyQueue(context.planner());
-        this.backendStream = new PgBackendStream(replies);
+        this.planner = context.planner().forSession();
+        this.replies = new PgReplyQueue(planner);
+        this.backendStream = new PgBackendStream(replies, planner::ready);
+        this.clientStream = context.planner() == StatementPlanner.PASS_THROUGH
+                ? new PgClientStream(context.config().limits().maxMessageBytes()) : null;
     }
 
     private void moveTo(State next) {
@@ -84,6 +90,7 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         client = ctx.channel();
+        readClient = ctx::read;
         if (!context.connections().admit(client)) {
             moveTo(State.CLOSED);
             PgErrors.fatalAndClose(client, PgErrors.TOO_MANY_CONNECTIONS, "sorry, too many clients already: Turnout "
@@ -99,7 +106,13 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
         ByteBuf frame = (ByteBuf) msg;
         switch (state) {
             case STARTUP -> startupPacket(ctx, frame);
-            case AUTHENTICATING, READY -> relay(frame);
+            case AUTHENTICATING, READY -> {
+                if (clientStream != null) {
+                    relayChunk(frame);
+                } else {
+                    relay(frame);
+                }
+            }
             default -> frame.release();
         }
     }
@@ -147,10 +160,15 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
         StartupMessage startup = StartupMessage.decode(startupFrame.duplicate());
         stickyKey = ReadRouter.sessionKey(startup.user(), startup.parameters().getOrDefault("application_name", ""),
                 String.valueOf(client.remoteAddress()));
-        ctx.pipeline().replace("startup", "frames", new PgFrameDecoder(context.config().limits().maxMessageBytes()));
+        if (clientStream != null) {
+            ctx.pipeline().remove("startup");
+        } else {
+            ctx.pipeline().replace("startup", "frames",
+                    new PgFrameDecoder(context.config().limits().maxMessageBytes()));
+        }
         backend = new PgBackendConnection(context, this, client, startupFrame, backendStream);
         if (context.planner() != StatementPlanner.PASS_THROUGH) {
-            extended = new PgExtendedRouter(context.planner(), replies, this::sessionView, this::planned,
+            extended = new PgExtendedRouter(planner, replies, this::sessionView, this::planned,
                     backend::write, client.alloc());
         }
         backend.open();
@@ -166,6 +184,27 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
     void backendReady(BackendKeyData keyGivenToClient) {
         proxyKey = keyGivenToClient;
         moveTo(State.READY);
+    }
+
+    /** Without a planner: the chunk goes to the server whole once its message headers are checked. */
+    private void relayChunk(ByteBuf chunk) {
+        if (backend == null || !backend.isActive()) {
+            chunk.release();
+            return;
+        }
+        PgClientStream.Fed fed;
+        try {
+            fed = clientStream.feed(chunk, backend::write);
+        } catch (PgProtocolException e) {
+            failClient(e.sqlState(), e.getMessage());
+            return;
+        }
+        wroteSinceFlush = true;
+        if (fed == PgClientStream.Fed.TERMINATED) {
+            moveTo(State.CLOSED);
+            backend.flushAndClose();
+            client.close();
+        }
     }
 
     private void relay(ByteBuf frame) {
@@ -233,7 +272,7 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
         String sql = payload.toString(payload.readerIndex(), Math.max(0, payload.readableBytes() - 1),
                 StandardCharsets.UTF_8);
         extended.onSimpleQuery(sql);
-        StatementPlan plan = context.planner().plan(sql, sessionView());
+        StatementPlan plan = planner.plan(sql, sessionView());
         if (plan == null) {
             replies.expectPassThrough();
             backend.write(frame);
@@ -254,11 +293,7 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         if (wroteSinceFlush && backend != null) {
             wroteSinceFlush = false;
-            backend.flush().addListener((ChannelFutureListener) f -> {
-                if (f.isSuccess()) {
-                    ctx.read();
-                }
-            });
+            backend.flushThen(readClient);
         } else if (state != State.CONNECTING) {
             ctx.read();
         }

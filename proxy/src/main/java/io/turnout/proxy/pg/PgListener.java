@@ -31,7 +31,7 @@ public final class PgListener implements Listener {
     /** @param planner decides, per client statement, what is sent instead (migrations); PASS_THROUGH relays all */
     public PgListener(ListenerConfig config, Transport transport, StatementPlanner planner) {
         this.context = new PgListenerContext(config, TlsContexts.forClients(config.tls()),
-                TlsContexts.forServer(config.tls()), new CancelKeys(), transport,
+                TlsContexts.forServer(config.tls()), ChannelBindingPolicy.of(config.tls()), new CancelKeys(), transport,
                 new ClientConnections(config.limits().maxClientConnections()), planner);
     }
 

@@ -23,7 +23,7 @@ public final class ProxyServer implements AutoCloseable {
      */
     public ProxyServer(TurnoutConfig config, BiFunction<ListenerConfig, Transport, Listener> listenerFactory) {
         this.config = config;
-        this.transport = new Transport(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        this.transport = new Transport(config.effectiveIoThreads());
         for (ListenerConfig l : config.listeners()) {
             listeners.add(listenerFactory.apply(l, transport));
         }

@@ -52,6 +52,7 @@ class ConfigLoaderTest {
                     upstream: 127.0.0.1:3306
                 shutdown:
                   graceSeconds: 7
+                ioThreads: 3
                 """, dir);
         assertEquals(2, c.listeners().size());
         ListenerConfig pg = c.listeners().get(0);
@@ -68,6 +69,19 @@ class ConfigLoaderTest {
         assertEquals(TlsConfig.NONE, my.tls());
         assertEquals(Limits.DEFAULTS, my.limits());
         assertEquals(Duration.ofSeconds(7), c.shutdownGrace());
+        assertEquals(3, c.effectiveIoThreads());
+    }
+
+    @Test
+    void ioThreadsDefaultToOnePerTwoCoresAndMustBePositive() {
+        TurnoutConfig c = parse("listeners: [ { protocol: postgres, bind: 127.0.0.1:6432, upstream: 127.0.0.1:5432 } ]",
+                null);
+        assertEquals(0, c.ioThreads());
+        assertEquals(Math.max(1, Runtime.getRuntime().availableProcessors() / 2), c.effectiveIoThreads());
+        assertProblem(problems("""
+                listeners: [ { protocol: postgres, bind: 127.0.0.1:6432, upstream: 127.0.0.1:5432 } ]
+                ioThreads: 0
+                """), "ioThreads", "must be an integer in 1..1024");
     }
 
     @Test
@@ -175,6 +189,48 @@ class ConfigLoaderTest {
                     upstream: 127.0.0.1:5432
                     tls: { client: { selfSigned: "please" } }
                 """), "listeners[0].tls.client.selfSigned", "true or false");
+    }
+
+    @Test
+    void sameAsServerPassesChannelBindingWhenTheServerLegHasTls(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("server.crt"), "cert");
+        Files.writeString(dir.resolve("server.key"), "key");
+        TurnoutConfig c = parse("""
+                listeners:
+                  - protocol: postgres
+                    bind: 127.0.0.1:6432
+                    upstream: 127.0.0.1:5432
+                    tls:
+                      client: { cert: server.crt, key: server.key, sameAsServer: true }
+                      server: { mode: require }
+                """, dir);
+        assertTrue(c.listeners().get(0).tls().clientSameAsServer());
+        assertFalse(parse("""
+                listeners:
+                  - protocol: postgres
+                    bind: 127.0.0.1:6432
+                    upstream: 127.0.0.1:5432
+                    tls: { client: { cert: server.crt, key: server.key }, server: { mode: require } }
+                """, dir).listeners().get(0).tls().clientSameAsServer(), "off unless asked for");
+    }
+
+    @Test
+    void sameAsServerNeedsTheServersFilesAndTlsTowardTheServer() {
+        List<String> p = problems("""
+                listeners:
+                  - protocol: postgres
+                    bind: 127.0.0.1:6432
+                    upstream: 127.0.0.1:5432
+                    tls: { client: { selfSigned: true, sameAsServer: true } }
+                  - protocol: postgres
+                    name: second
+                    bind: 127.0.0.1:6433
+                    upstream: 127.0.0.1:5432
+                    tls: { client: { sameAsServer: yes please }, server: { mode: require } }
+                """);
+        assertProblem(p, "listeners[0].tls.client.sameAsServer", "needs cert and key");
+        assertProblem(p, "listeners[0].tls.client.sameAsServer", "needs TLS toward the server");
+        assertProblem(p, "listeners[1].tls.client.sameAsServer", "true or false");
     }
 
     @Test

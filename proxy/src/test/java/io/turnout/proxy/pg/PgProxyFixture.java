@@ -52,6 +52,11 @@ final class PgProxyFixture implements AutoCloseable {
         return new PgProxyFixture(db, upstream, TlsConfig.NONE, limits);
     }
 
+    /** A proxy in front of {@code db} (e.g. on a server of the test's own) at {@code upstream}, with {@code tls}. */
+    static PgProxyFixture inFrontOf(DbEndpoint db, HostPort upstream, TlsConfig tls) {
+        return new PgProxyFixture(db, upstream, tls, Limits.DEFAULTS);
+    }
+
     static Limits limits(int maxMessageBytes, int maxClientConnections) {
         Limits d = Limits.DEFAULTS;
         return new Limits(maxMessageBytes, d.maxStartupBytes(), maxClientConnections, d.connectTimeout(),

@@ -46,6 +46,8 @@ final class Dml {
     int conflictWhereFrom = -1;
     int conflictWhereTo = -1;
     boolean odku;
+    /** ON CONFLICT ON CONSTRAINT name: the constraint belongs to one table. */
+    boolean conflictConstraint;
     int fromListFrom = -1;
     int fromListTo = -1;
     int whereFrom = -1;

@@ -107,6 +107,7 @@ final class DmlParser {
             d.conflictTargetTo = close;
             i = close + 1;
         } else if (isAnyWord(i, "ON")) {
+            d.conflictConstraint = true;
             i += 3;
         }
         int doAt = Tokens.findWord(t, sql, i, stop, "DO");

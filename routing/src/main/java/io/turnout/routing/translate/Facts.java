@@ -14,10 +14,10 @@ final class Facts {
 
     void add(QueryAnalyzer a) {
         tables.addAll(a.tables);
-        columns.addAll(a.columns);
+        columns.addAll(a.resolver.columns);
         items.addAll(a.items);
-        migratingStars.addAll(a.migratingStars);
-        unbound.addAll(a.unbound);
+        migratingStars.addAll(a.resolver.migratingStars);
+        unbound.addAll(a.resolver.unbound);
     }
 
     boolean usesColumn(TableModel model, String name) {

@@ -5,7 +5,10 @@ import io.turnout.routing.model.MigrationSpec;
 import io.turnout.routing.model.Phase;
 import io.turnout.routing.sql.Dialect;
 import io.turnout.routing.sql.Fingerprint;
+import io.turnout.routing.sql.TableMatcher;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 
 /**
@@ -18,6 +21,8 @@ public final class MigrationSetTranslator {
     private final long version;
     private final List<Translator> translators = new ArrayList<>();
     private final List<MigrationSpec> specs = new ArrayList<>();
+    /** Every table of every migration: one lexer pass decides the fast path. */
+    private final TableMatcher anyTable;
 
     public MigrationSetTranslator(Dialect dialect, MigrationSet set) {
         this.dialect = dialect;
@@ -28,6 +33,9 @@ public final class MigrationSetTranslator {
                 specs.add(spec);
             }
         }
+        Set<String> tables = new HashSet<>();
+        specs.forEach(spec -> tables.addAll(spec.mentionedTables()));
+        this.anyTable = new TableMatcher(dialect, tables);
     }
 
     public Dialect dialect() {
@@ -40,15 +48,13 @@ public final class MigrationSetTranslator {
 
     /** The fast path: true when some migration must look at the statement. */
     public boolean concerns(String sql) {
-        for (Translator t : translators) {
-            if (t.concerns(sql)) {
-                return true;
-            }
-        }
-        return false;
+        return anyTable.mentionedIn(sql);
     }
 
     public Translation translate(String sql) {
+        if (!anyTable.mentionedIn(sql)) {
+            return Translation.passthrough(sql);
+        }
         Translator found = null;
         for (int i = 0; i < translators.size(); i++) {
             Translator t = translators.get(i);

@@ -27,9 +27,21 @@ final class OtherTableWrites {
     }
 
     private DualWritePlan move(PlannedStatement original) throws UntranslatableException {
+        if (w.spec().target() != null && w.facts().tables.stream().anyMatch(s -> !s.migrating && s.mapped())) {
+            throw new UntranslatableException("the write reads other tables, which are not on server "
+                    + w.spec().target() + " where " + w.spec().to() + " lives");
+        }
         Volatility.check(w.dialect(), w.sql(), w.tokens(), 0, w.tokens().size());
         if (d.verb == Dml.Verb.INSERT || d.verb == Dml.Verb.REPLACE) {
             requireKey();
+        }
+        if (d.conflictConstraint) {
+            throw new UntranslatableException("ON CONFLICT ON CONSTRAINT names a constraint of " + w.spec().table()
+                    + "; name the conflict columns instead");
+        }
+        if (d.multiTable && d.set.stream().anyMatch(a -> !w.assignsMigrating(a))) {
+            throw new UntranslatableException("multi-table UPDATE that also writes other tables cannot be replayed on "
+                    + w.spec().to() + " (the other tables would be written twice)");
         }
         if (d.verb == Dml.Verb.UPDATE && d.limitFrom >= 0) {
             throw new UntranslatableException("UPDATE ... LIMIT on a moved table may pick other rows in "
@@ -61,11 +73,18 @@ final class OtherTableWrites {
         }
         StatementWriter replay = new StatementWriter(w.dialect(), w.sql(), w.tokens());
         if (d.verb == Dml.Verb.DELETE && d.limitFrom >= 0) {
+            if (w.spec().target() != null) {
+                throw new UntranslatableException("DELETE ... LIMIT cannot be mirrored to " + w.spec().to()
+                        + " on server " + w.spec().target() + "; delete by key");
+            }
             return new DualWritePlan(List.of(original, deleteMissing(edits)), false);
         }
         replay.copyEdited(0, w.sql().length(), edits);
-        return new DualWritePlan(List.of(original, replay.build(false, "replays the write on " + w.spec().to())),
-                false);
+        PlannedStatement mirrored = replay.build(false, "replays the write on " + w.spec().to()
+                + (w.spec().target() != null ? " on server " + w.spec().target() + " (not atomic with the client's"
+                + " transaction)" : ""));
+        return new DualWritePlan(List.of(original, w.spec().target() != null ? mirrored.onServer(w.spec().target())
+                : mirrored), false);
     }
 
     /** After a DELETE ... LIMIT: delete from the new table the rows matching WHERE that the old table lost. */
@@ -116,6 +135,12 @@ final class OtherTableWrites {
         if (d.multiTable || d.fromListFrom >= 0 || d.limitFrom >= 0 || d.orderFrom >= 0) {
             throw new UntranslatableException("multi-table, FROM/USING, ORDER BY or LIMIT writes on a split table"
                     + " are not translated");
+        }
+        for (Dml.Assignment a : d.set) {
+            if (w.names(w.targetColumn(a), w.spec().key())) {
+                throw new UntranslatableException("UPDATE changes the key " + w.spec().key() + " of split table "
+                        + w.spec().table() + "; the rows of " + w.spec().to() + " cannot follow it safely");
+            }
         }
         return switch (d.verb) {
             case INSERT -> new DualWritePlan(List.of(original, splitInsert()), false);

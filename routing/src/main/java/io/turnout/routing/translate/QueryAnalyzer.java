@@ -1,7 +1,6 @@
 package io.turnout.routing.translate;
 
 import io.turnout.routing.sql.Token;
-import io.turnout.routing.sql.TokenKind;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.sql.JoinConditionType;
@@ -26,17 +25,13 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 final class QueryAnalyzer {
 
     final List<Source> tables = new ArrayList<>();
-    final List<ColumnUse> columns = new ArrayList<>();
     final List<SelectItem> items = new ArrayList<>();
-    /** Stars ({@code *}, {@code t.*}) that expand a migrating table. */
-    final List<int[]> migratingStars = new ArrayList<>();
-    /** Original offsets of unqualified references, with their scope, that bind to no known column. */
-    final List<Object[]> unbound = new ArrayList<>();
+    final ColumnResolver resolver;
 
     private final TableModel model;
-    private final AnalysisText text;
     private final String sql;
-    private final List<Token> tokens;
+    private final Positions positions;
+    private final SelectItems selectItems;
     private final List<int[]> pseudoItems;
     private final boolean topLevelLabels;
     private int depth;
@@ -44,9 +39,10 @@ final class QueryAnalyzer {
     QueryAnalyzer(TableModel model, AnalysisText text, String sql, List<Token> tokens, List<int[]> pseudoItems,
             boolean topLevelLabels) {
         this.model = model;
-        this.text = text;
         this.sql = sql;
-        this.tokens = tokens;
+        this.positions = new Positions(text, sql);
+        this.selectItems = new SelectItems(positions, sql, tokens);
+        this.resolver = new ColumnResolver(model, positions, sql);
         this.pseudoItems = pseudoItems;
         this.topLevelLabels = topLevelLabels;
     }
@@ -68,7 +64,9 @@ final class QueryAnalyzer {
                     yield labels;
                 }
                 case VALUES -> {
-                    expression(node, new Scope(outer));
+                    for (SqlNode row : ((SqlCall) node).getOperandList()) {
+                        expression(row, new Scope(outer));
+                    }
                     yield null;
                 }
                 default -> throw new UntranslatableException("unsupported query form " + node.getKind());
@@ -116,10 +114,10 @@ final class QueryAnalyzer {
         List<String> labels = new ArrayList<>();
         int previousEnd = -1;
         for (SqlNode item : node.getSelectList()) {
-            labels.add(label(item));
+            labels.add(selectItems.label(item));
             int end = end(item);
             if (!isPseudoItem(end) && (depth > 1 || topLevelLabels) && end >= 0) {
-                items.add(selectItem(item, previousEnd, start(node), end));
+                items.add(selectItems.selectItem(item, previousEnd, start(node), end));
             }
             previousEnd = end;
             expression(item, scope);
@@ -131,7 +129,7 @@ final class QueryAnalyzer {
         if (node.getOrderList() != null) {
             orderItems(node.getOrderList(), scope, labels);
         }
-        return labels.contains(null) ? labels : labels;
+        return labels;
     }
 
     private void orderItems(SqlNodeList list, Scope scope, List<String> labels) throws UntranslatableException {
@@ -147,6 +145,26 @@ final class QueryAnalyzer {
             }
             expression(item, scope);
         }
+    }
+
+    private int start(SqlNode node) {
+        return positions.start(node);
+    }
+
+    private int end(SqlNode node) {
+        return positions.end(node);
+    }
+
+    private int start(SqlParserPos pos) {
+        return positions.start(pos);
+    }
+
+    private int end(SqlParserPos pos) {
+        return positions.end(pos);
+    }
+
+    private boolean quotedAt(SqlParserPos pos) {
+        return positions.quotedAt(pos);
     }
 
     private boolean isPseudoItem(int end) {
@@ -226,7 +244,7 @@ final class QueryAnalyzer {
             return;
         }
         if (node instanceof SqlIdentifier id) {
-            column(id, scope);
+            resolver.column(id, scope);
         } else if (node instanceof SqlNodeList list) {
             for (SqlNode n : list) {
                 expression(n, scope);
@@ -244,166 +262,4 @@ final class QueryAnalyzer {
         }
     }
 
-    private void column(SqlIdentifier id, Scope scope) throws UntranslatableException {
-        int n = id.names.size();
-        if (id.isStar()) {
-            star(id, scope);
-            return;
-        }
-        String column = id.names.get(n - 1);
-        SqlParserPos colPos = id.getComponentParserPosition(n - 1);
-        boolean quoted = quotedAt(colPos);
-        Source bound = n >= 2 ? byQualifier(id.names.get(n - 2), scope) : unqualified(column, quoted, scope, id);
-        if (bound == null || !bound.migrating) {
-            return;
-        }
-        int start = start(id);
-        String qualifier = null;
-        if (n >= 2) {
-            int colStart = start(colPos);
-            qualifier = start >= 0 && colStart >= 0 ? sql.substring(start, colStart) : id.names.get(n - 2) + ".";
-        }
-        columns.add(new ColumnUse(bound, column, quoted, start, end(id), start(colPos), end(colPos), qualifier,
-                scope));
-    }
-
-    private void star(SqlIdentifier id, Scope scope) {
-        int n = id.names.size();
-        for (Scope s = scope; s != null; s = s.parent) {
-            for (Source src : s.sources) {
-                boolean covered = n == 1 || src.effectiveName().equalsIgnoreCase(id.names.get(n - 2));
-                if (covered && src.migrating) {
-                    migratingStars.add(new int[] {start(id), end(id)});
-                }
-            }
-            if (n == 1) {
-                return;
-            }
-        }
-    }
-
-    private Source byQualifier(String qualifier, Scope scope) {
-        for (Scope s = scope; s != null; s = s.parent) {
-            for (Source src : s.sources) {
-                if (src.effectiveName() != null && src.effectiveName().equalsIgnoreCase(qualifier)) {
-                    return src;
-                }
-            }
-        }
-        return null;
-    }
-
-    private Source unqualified(String column, boolean quoted, Scope scope, SqlIdentifier id)
-            throws UntranslatableException {
-        for (Scope s = scope; s != null; s = s.parent) {
-            Source yes = null;
-            boolean maybe = false;
-            for (Source src : s.sources) {
-                Source.Has has = src.has(column, quoted, model);
-                if (has == Source.Has.YES) {
-                    if (yes != null && (yes.migrating || src.migrating) && model.edits(column, quoted)) {
-                        throw new UntranslatableException("column '" + column
-                                + "' is ambiguous between two FROM items; qualify it");
-                    }
-                    yes = yes == null || src.migrating ? src : yes;
-                } else if (has == Source.Has.MAYBE) {
-                    maybe = true;
-                }
-            }
-            if (yes != null) {
-                if (yes.migrating && maybe && model.edits(column, quoted)) {
-                    throw new UntranslatableException("unqualified column '" + column + "' next to other tables:"
-                            + " cannot prove it belongs to " + model.table() + "; qualify it");
-                }
-                return yes;
-            }
-            if (maybe) {
-                if (model.edits(column, quoted) && (s.outerContainsMigrating() || s.containsMigrating())) {
-                    throw new UntranslatableException("cannot tell whether unqualified column '" + column
-                            + "' belongs to table " + model.table() + " or to another table; qualify it");
-                }
-                unbound.add(new Object[] {column, s, start(id), end(id)});
-                return null;
-            }
-        }
-        return null;
-    }
-
-    private String label(SqlNode item) {
-        if (item.getKind() == SqlKind.AS) {
-            return ((SqlIdentifier) ((SqlCall) item).operand(1)).getSimple();
-        }
-        SqlNode bare = item;
-        while (bare.getKind() == SqlKind.CAST) {
-            bare = ((SqlCall) bare).operand(0);
-        }
-        return bare instanceof SqlIdentifier id && !id.isStar() ? id.names.get(id.names.size() - 1) : null;
-    }
-
-    private SelectItem selectItem(SqlNode item, int previousEnd, int selectStart, int end) {
-        boolean aliased = item.getKind() == SqlKind.AS;
-        SqlNode bare = item;
-        while (bare.getKind() == SqlKind.CAST) {
-            bare = ((SqlCall) bare).operand(0);
-        }
-        int labelStart = -1;
-        int labelEnd = -1;
-        if (!aliased && bare instanceof SqlIdentifier id && !id.isStar()) {
-            SqlParserPos p = id.getComponentParserPosition(id.names.size() - 1);
-            labelStart = start(p);
-            labelEnd = end(p);
-        }
-        return new SelectItem(itemStart(previousEnd, selectStart), end, aliased, labelStart, labelEnd,
-                bare == item && labelStart >= 0);
-    }
-
-    /** First token after the previous item's comma, or after SELECT and its modifiers. */
-    private int itemStart(int previousEnd, int selectStart) {
-        int from = previousEnd >= 0 ? previousEnd : selectStart;
-        boolean skippedComma = previousEnd < 0;
-        for (Token t : tokens) {
-            if (t.start() < from || t.kind() == TokenKind.COMMENT) {
-                continue;
-            }
-            if (!skippedComma) {
-                skippedComma = t.kind() == TokenKind.COMMA;
-                continue;
-            }
-            if (previousEnd < 0 && t.kind() == TokenKind.WORD && MODIFIERS.contains(t.text(sql).toUpperCase())) {
-                continue;
-            }
-            return t.start();
-        }
-        return -1;
-    }
-
-    private static final java.util.Set<String> MODIFIERS = java.util.Set.of("SELECT", "DISTINCT", "ALL",
-            "DISTINCTROW", "HIGH_PRIORITY", "STRAIGHT_JOIN", "SQL_SMALL_RESULT", "SQL_BIG_RESULT",
-            "SQL_BUFFER_RESULT", "SQL_NO_CACHE", "SQL_CACHE", "SQL_CALC_FOUND_ROWS");
-
-    private boolean quotedAt(SqlParserPos pos) {
-        int at = start(pos);
-        if (at < 0) {
-            return false;
-        }
-        char c = sql.charAt(at);
-        return c == '"' || c == '`';
-    }
-
-    int start(SqlNode node) {
-        return start(node.getParserPosition());
-    }
-
-    int end(SqlNode node) {
-        return end(node.getParserPosition());
-    }
-
-    int start(SqlParserPos pos) {
-        return text.originAt(pos.getLineNum(), pos.getColumnNum());
-    }
-
-    int end(SqlParserPos pos) {
-        int last = text.originAt(pos.getEndLineNum(), pos.getEndColumnNum());
-        return last < 0 ? -1 : last + 1;
-    }
 }

@@ -19,6 +19,9 @@ final class QueryMasker {
             "SQL_NO_CACHE", "SQL_CACHE", "HIGH_PRIORITY", "STRAIGHT_JOIN", "SQL_SMALL_RESULT", "SQL_BIG_RESULT",
             "SQL_BUFFER_RESULT", "DISTINCTROW");
 
+    private static final java.util.Set<String> JSON_OPERATORS = java.util.Set.of("->", "->>", "#>", "#>>", "@>",
+            "<@", "?", "?|", "?&", "#-", "@?", "@@");
+
     private final Dialect dialect;
     private final String sql;
     private final List<Token> tokens;
@@ -66,7 +69,9 @@ final class QueryMasker {
                     out.copy(sql, t.start(), t.end());
                 }
                 case OPERATOR -> {
-                    if (t.text(sql).equals("[") && i + 1 < last && tokens.get(i + 1).text(sql).equals("]")) {
+                    if (dialect == Dialect.POSTGRES && JSON_OPERATORS.contains(t.text(sql))) {
+                        out.mask(sql, t.start(), t.end(), t.end() - t.start() == 1 ? "+" : "||");
+                    } else if (t.text(sql).equals("[") && i + 1 < last && tokens.get(i + 1).text(sql).equals("]")) {
                         out.blank(sql, t.start(), tokens.get(i + 1).end());
                         copiedTo = tokens.get(++i).end();
                     } else {
@@ -78,9 +83,13 @@ final class QueryMasker {
                         out.blank(sql, t.start(), tokens.get(last - 1).end());
                         return;
                     }
-                    if (dialect == Dialect.MYSQL && MYSQL_SELECT_MODIFIERS.contains(t.text(sql).toUpperCase())) {
-                        out.blank(sql, t.start(), t.end());
-                        continue;
+                    if (dialect == Dialect.MYSQL) {
+                        int next = mysqlWord(out, i, last);
+                        if (next >= 0) {
+                            copiedTo = tokens.get(next).end();
+                            i = next;
+                            continue;
+                        }
                     }
                     if (maskValuesCalls && t.isWord(sql, "VALUES") && i + 1 < last
                             && tokens.get(i + 1).is(TokenKind.LPAREN)) {
@@ -103,6 +112,54 @@ final class QueryMasker {
                 default -> out.copy(sql, t.start(), t.end());
             }
         }
+    }
+
+    /**
+     * MySQL words Babel does not read, masked for analysis only: select modifiers, index hints, STRAIGHT_JOIN as a
+     * join, REGEXP / RLIKE / DIV / XOR operators. Returns the index of the last token consumed, or -1.
+     */
+    private int mysqlWord(AnalysisText out, int i, int last) {
+        Token t = tokens.get(i);
+        String word = t.text(sql).toUpperCase(java.util.Locale.ROOT);
+        boolean afterSelect = i > 0 && tokens.get(i - 1).kind() == TokenKind.WORD
+                && (tokens.get(i - 1).isWord(sql, "SELECT") || MYSQL_SELECT_MODIFIERS.contains(
+                tokens.get(i - 1).text(sql).toUpperCase(java.util.Locale.ROOT)));
+        if (word.equals("STRAIGHT_JOIN") && !afterSelect) {
+            out.mask(sql, t.start(), t.end(), "JOIN");
+            return i;
+        }
+        if (MYSQL_SELECT_MODIFIERS.contains(word)) {
+            out.blank(sql, t.start(), t.end());
+            return i;
+        }
+        String replacement = switch (word) {
+            case "REGEXP", "RLIKE" -> "LIKE";
+            case "DIV" -> "/";
+            case "XOR" -> "OR";
+            default -> null;
+        };
+        if (replacement != null) {
+            out.mask(sql, t.start(), t.end(), replacement);
+            return i;
+        }
+        if ((word.equals("USE") || word.equals("FORCE") || word.equals("IGNORE")) && i + 1 < last
+                && (tokens.get(i + 1).isWord(sql, "INDEX") || tokens.get(i + 1).isWord(sql, "KEY"))) {
+            int k = i + 2;
+            while (k < last && tokens.get(k).kind() == TokenKind.WORD) {
+                k++;
+            }
+            if (k < last && tokens.get(k).is(TokenKind.LPAREN)) {
+                int close;
+                try {
+                    close = Tokens.closingParen(tokens, k);
+                } catch (UntranslatableException e) {
+                    return -1;
+                }
+                out.blank(sql, t.start(), tokens.get(close).end());
+                return close;
+            }
+        }
+        return -1;
     }
 
     private boolean isLockingClause(int i, int last) {

@@ -132,8 +132,9 @@ final class ReadRewriter {
                     && e.end() > item.labelStart() || (e.isInsert() && e.start() == item.labelStart()));
             boolean itemEdited = item.start() >= 0 && edits.stream().anyMatch(e -> !e.isInsert()
                     && e.start() >= item.start() && e.end() <= item.end());
-            if (labelEdited && !(spec.kind() == io.turnout.routing.model.MigrationKind.SPLIT_TABLE
-                    && text(item.labelStart(), item.labelEnd()).equals(lastComponentAfterEdits(item, edits)))) {
+            // split-table only re-qualifies (tsplit_x.bio): the column name, hence the label, stays
+            boolean labelKept = spec.kind() == io.turnout.routing.model.MigrationKind.SPLIT_TABLE;
+            if (labelEdited && !labelKept) {
                 String label = text(item.labelStart(), item.labelEnd());
                 added.add(Edit.insert(item.end(), " AS " + label));
             } else if (dialect == Dialect.MYSQL && itemEdited && item.labelStart() < 0) {
@@ -146,10 +147,6 @@ final class ReadRewriter {
             }
         }
         edits.addAll(added);
-    }
-
-    private String lastComponentAfterEdits(SelectItem item, List<Edit> edits) {
-        return text(item.labelStart(), item.labelEnd());
     }
 
     private String text(int from, int to) {

@@ -4,9 +4,5 @@ package io.turnout.routing.translate;
  * One item of a select list: its original range, whether it has an alias, and (when the server derives its label
  * from a column) the range of that column's last component.
  */
-record SelectItem(int start, int end, boolean aliased, int labelStart, int labelEnd, boolean bareColumn) {
-
-    boolean contains(int offset) {
-        return offset >= start && offset < end;
-    }
+record SelectItem(int start, int end, boolean aliased, int labelStart, int labelEnd) {
 }

@@ -1,6 +1,5 @@
 package io.turnout.routing.translate;
 
-import io.turnout.routing.model.MigrationKind;
 import io.turnout.routing.model.MigrationSpec;
 import io.turnout.routing.model.Shape;
 import io.turnout.routing.sql.Dialect;
@@ -83,6 +82,9 @@ public final class Translator {
             }
         } catch (UntranslatableException e) {
             return Translation.untranslatable(sql, fingerprint, kind, e.getMessage(), spec.id());
+        } catch (RuntimeException | StackOverflowError e) {
+            return Translation.untranslatable(sql, fingerprint, kind, "internal error while analysing the statement ("
+                    + e + "); it is not translated", spec.id());
         }
     }
 
@@ -128,11 +130,4 @@ public final class Translator {
         return pieces;
     }
 
-    Dialect dialect() {
-        return dialect;
-    }
-
-    static boolean isTableKind(MigrationSpec spec) {
-        return spec.kind() == MigrationKind.MOVE_TABLE || spec.kind() == MigrationKind.SPLIT_TABLE;
-    }
 }

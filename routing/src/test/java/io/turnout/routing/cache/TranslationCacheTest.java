@@ -42,6 +42,19 @@ class TranslationCacheTest {
     }
 
     @Test
+    void cachesPerTranslatorToo() throws Exception {
+        MigrationSet set = new SpecLoader().parse(
+                "migrations: [{id: m1, kind: rename-column, table: users, column: name, to: full_name}]", "t");
+        io.turnout.routing.translate.Translator t = new io.turnout.routing.translate.Translator(Dialect.MYSQL,
+                set.migrations().get(0));
+        TranslationCache cache = new TranslationCache(10);
+        Translation a = cache.translate(t, "SELECT name FROM users");
+        assertSame(a, cache.translate(t, "SELECT name FROM users"));
+        assertEquals(1, cache.hits());
+        assertEquals(Verdict.PASSTHROUGH, cache.translate(t, "SELECT 1").verdict());
+    }
+
+    @Test
     void twoMigrationsInOneStatementAreRefused() throws Exception {
         MigrationSet set = new SpecLoader().parse("""
                 migrations:

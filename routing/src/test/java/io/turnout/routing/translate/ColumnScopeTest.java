@@ -39,6 +39,40 @@ class ColumnScopeTest {
         }
     }
 
+    /** Random qualified joins of users with products (both have a name column): only users' name is renamed. */
+    @Test
+    void randomJoinsNeverRenameAnotherTablesColumn() {
+        java.util.Random r = new java.util.Random(42);
+        String[] userAliases = {"u", "usr", "\"U\"", "users"};
+        for (int i = 0; i < 500; i++) {
+            Dialect d = r.nextBoolean() ? Dialect.POSTGRES : Dialect.MYSQL;
+            String ua = userAliases[r.nextInt(userAliases.length)];
+            if (d == Dialect.MYSQL && ua.startsWith("\"")) {
+                ua = "`U`";
+            }
+            String pa = r.nextBoolean() ? "p" : "prod";
+            StringBuilder items = new StringBuilder();
+            int userRefs = 0;
+            int productRefs = 0;
+            for (int k = 0; k < 1 + r.nextInt(4); k++) {
+                boolean user = r.nextBoolean();
+                items.append(k > 0 ? ", " : "").append(user ? ua : pa).append(".name");
+                if (r.nextBoolean()) {
+                    items.append(" AS c").append(k);
+                }
+                userRefs += user ? 1 : 0;
+                productRefs += user ? 0 : 1;
+            }
+            String from = ua.equals("users") ? "users" : "users " + ua;
+            String sql = "SELECT " + items + " FROM " + from + " JOIN products " + pa + " ON " + pa + ".name = "
+                    + ua + ".name";
+            Translation t = new Translator(d, Specs.RENAME).translate(sql);
+            assertEquals(Verdict.TRANSLATED, t.verdict(), sql + ": " + t.reason());
+            assertEquals(productRefs + 1, count(t.newRead(), pa + ".name"), t.newRead());
+            assertEquals(userRefs + 1, count(t.newRead(), ua + ".full_name"), t.newRead());
+        }
+    }
+
     @Test
     void derivedTableColumnsResolveToTheDerivedTable() {
         Translation t = pg.translate("SELECT x.name FROM (SELECT name FROM users) x");

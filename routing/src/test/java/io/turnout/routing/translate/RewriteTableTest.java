@@ -53,6 +53,13 @@ class RewriteTableTest {
                         "SELECT LOWER(^full_name^)^ AS `LOWER(name)`^ FROM users # c\n"),
                 row(Dialect.MYSQL, Specs.RENAME, "SELECT \"name\", 'name' FROM users WHERE name = 'a\\'b'",
                         "SELECT \"name\", 'name' FROM users WHERE ^full_name^ = 'a\\'b'"),
+                row(Dialect.POSTGRES, Specs.RENAME, "SELECT data->>'k', name FROM users WHERE data @> '{}' AND tags ? 'x'",
+                        "SELECT data->>'k', ^full_name^^ AS name^ FROM users WHERE data @> '{}' AND tags ? 'x'"),
+                row(Dialect.MYSQL, Specs.RENAME, "SELECT name FROM users FORCE INDEX (ix) WHERE name REGEXP 'A.*'",
+                        "SELECT ^full_name^^ AS name^ FROM users FORCE INDEX (ix) WHERE ^full_name^ REGEXP 'A.*'"),
+                row(Dialect.MYSQL, Specs.RENAME, "SELECT STRAIGHT_JOIN u.name FROM orders o STRAIGHT_JOIN users u ON"
+                        + " u.id = o.user_id", "SELECT STRAIGHT_JOIN u.^full_name^^ AS name^ FROM orders o STRAIGHT_JOIN"
+                        + " users u ON u.id = o.user_id"),
                 row(Dialect.MYSQL, Specs.MOVE, "SELECT SUM(total) FROM orders",
                         "SELECT SUM(^total_amount^)^ AS `SUM(total)`^ FROM ^orders_v2^"));
     }
