@@ -28,15 +28,11 @@ final class CommandRelay {
     private boolean clientPaused;
 
     CommandRelay(Channel client, Channel upstream, ListenerContext context) {
-        this(client, upstream, context, 0, 0, -1);
+        this(client, upstream, context, 0, 0);
     }
 
-    /**
-     * @param capabilities the capabilities negotiated with the server (used when the listener routes)
-     * @param status       the server status flags of the authentication OK, -1 if unknown
-     */
-    CommandRelay(Channel client, Channel upstream, ListenerContext context, long stickyKey, int capabilities,
-                 int status) {
+    /** @param capabilities the capabilities negotiated with the server (used when the listener routes) */
+    CommandRelay(Channel client, Channel upstream, ListenerContext context, long stickyKey, int capabilities) {
         this.client = client;
         this.upstream = upstream;
         this.context = context;
@@ -55,7 +51,7 @@ final class CommandRelay {
                             client.config().setAutoRead(upstream.isWritable());
                         }
                     }
-                }, this::killRewrite, status) : null;
+                }, this::killRewrite) : null;
     }
 
     void fromClient(ByteBuf frame) {

@@ -11,7 +11,6 @@ import io.turnout.protocol.mysql.HandshakeResponse41;
 import io.turnout.protocol.mysql.HandshakeV10;
 import io.turnout.protocol.mysql.Packet;
 import io.turnout.protocol.mysql.PacketAssembler;
-import io.turnout.protocol.mysql.ServerStatus;
 import io.turnout.protocol.mysql.SslRequest;
 import io.turnout.proxy.control.ReadRouter;
 import io.turnout.proxy.mysql.MySqlListenerSettings.UpstreamTlsMode;
@@ -139,8 +138,7 @@ final class MySqlSession {
 
     private void authPacketFromServer(Packet packet) {
         switch (auth.fromServer(packet)) {
-            case AUTHENTICATED -> startRelay(ServerStatus.at(packet.payload(),
-                    ServerStatus.offsetInOk(packet.payload())));
+            case AUTHENTICATED -> startRelay();
             case REFUSED -> {
                 LOG.debug("mysql session {}: server refused authentication", proxyId);
                 transition(SessionPhase.CLOSED);
@@ -149,10 +147,9 @@ final class MySqlSession {
         }
     }
 
-    /** @param status the server status flags of the authentication OK (-1 if unknown) */
-    private void startRelay(int status) {
+    private void startRelay() {
         transition(SessionPhase.RELAYING);
-        relay = new CommandRelay(client, upstream, context, stickyKey, negotiated, status);
+        relay = new CommandRelay(client, upstream, context, stickyKey, negotiated);
         auth = null;
         clientPackets.close();
         upstreamPackets.close();
