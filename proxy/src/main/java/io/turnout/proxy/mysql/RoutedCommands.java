@@ -166,7 +166,12 @@ final class RoutedCommands implements PlannedExchange.Link {
             return true;
         }
         if (!queue.idle()) {
-            return false; // planned again once earlier replies are in: the transaction state is then exact
+            return false;
+        }
+        plan = planner.plan(sql, view()); // again, against the exact transaction state
+        if (plan == null) {
+            pass(frame, CommandType.COM_QUERY.id());
+            return true;
         }
         List<PlannedSql> visible = plan.statements().stream().filter(PlannedSql::visible).toList();
         if (visible.size() != 1) {
@@ -225,14 +230,9 @@ final class RoutedCommands implements PlannedExchange.Link {
         return new SessionView(stickyKey, inTransaction, transactionPath);
     }
 
-    /**
-     * A transaction keeps the path of its first planned read. With autocommit off the read itself opens the
-     * transaction (the status says IN_TRANS only afterwards).
-     */
+    /** A transaction keeps the path of its first planned read. */
     void planned(StatementPlan plan) {
-        int status = queue.serverStatus();
-        boolean opensOrIn = (status & ServerStatus.IN_TRANS) != 0 || (status & ServerStatus.AUTOCOMMIT) == 0;
-        if (!plan.write() && opensOrIn && transactionPath == null) {
+        if (!plan.write() && (queue.serverStatus() & ServerStatus.IN_TRANS) != 0 && transactionPath == null) {
             transactionPath = plan.path();
         }
     }

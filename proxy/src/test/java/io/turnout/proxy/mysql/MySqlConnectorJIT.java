@@ -33,15 +33,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(NoLeakReports.class)
 class MySqlConnectorJIT {
     private static final long MANY_ROWS = 1_100_000;
-    static ProxiedMariaDb db;
+    private static ProxiedMariaDb db;
 
     @BeforeAll
     static void start() throws Exception {
-        open(new ProxiedMariaDb("connectorj"));
-    }
-
-    static void open(ProxiedMariaDb proxied) throws SQLException {
-        db = proxied;
+        db = new ProxiedMariaDb("connectorj");
         try (Connection c = db.connect(""); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE item (id INT PRIMARY KEY AUTO_INCREMENT, name VARCHAR(100), price DECIMAL(10,2),"
                     + " created DATETIME(3), data LONGBLOB)");
