@@ -166,12 +166,7 @@ final class RoutedCommands implements PlannedExchange.Link {
             return true;
         }
         if (!queue.idle()) {
-            return false;
-        }
-        plan = planner.plan(sql, view()); // again, against the exact transaction state
-        if (plan == null) {
-            pass(frame, CommandType.COM_QUERY.id());
-            return true;
+            return false; // planned again once earlier replies are in: the transaction state is then exact
         }
         List<PlannedSql> visible = plan.statements().stream().filter(PlannedSql::visible).toList();
         if (visible.size() != 1) {
@@ -230,9 +225,14 @@ final class RoutedCommands implements PlannedExchange.Link {
         return new SessionView(stickyKey, inTransaction, transactionPath);
     }
 
-    /** A transaction keeps the path of its first planned read. */
+    /**
+     * A transaction keeps the path of its first planned read. With autocommit off the read itself opens the
+     * transaction (the status says IN_TRANS only afterwards).
+     */
     void planned(StatementPlan plan) {
-        if (!plan.write() && (queue.serverStatus() & ServerStatus.IN_TRANS) != 0 && transactionPath == null) {
+        int status = queue.serverStatus();
+        boolean opensOrIn = (status & ServerStatus.IN_TRANS) != 0 || (status & ServerStatus.AUTOCOMMIT) == 0;
+        if (!plan.write() && opensOrIn && transactionPath == null) {
             transactionPath = plan.path();
         }
     }

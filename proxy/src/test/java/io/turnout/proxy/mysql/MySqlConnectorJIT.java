@@ -33,11 +33,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith(NoLeakReports.class)
 class MySqlConnectorJIT {
     private static final long MANY_ROWS = 1_100_000;
-    private static ProxiedMariaDb db;
+    static ProxiedMariaDb db;
 
     @BeforeAll
     static void start() throws Exception {
-        db = new ProxiedMariaDb("connectorj");
+        open(new ProxiedMariaDb("connectorj"));
+    }
+
+    static void open(ProxiedMariaDb proxied) throws SQLException {
+        db = proxied;
         try (Connection c = db.connect(""); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE item (id INT PRIMARY KEY AUTO_INCREMENT, name VARCHAR(100), price DECIMAL(10,2),"
                     + " created DATETIME(3), data LONGBLOB)");

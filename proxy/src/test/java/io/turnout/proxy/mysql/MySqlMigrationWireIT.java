@@ -302,4 +302,66 @@ class MySqlMigrationWireIT {
             }
         }
     }
+
+    @Test
+    void aTransactionKeepsThePathOfItsFirstPlannedRead() throws SQLException {
+        try (Connection d = direct.connect()) {
+            d.createStatement().execute("REPLACE INTO users (id, name, email, full_name) VALUES (9, 'old-9', NULL, "
+                    + "'new-9')");
+        }
+        reach("m1", Phase.LIVE);
+        CONTROL.setReadPercent("m1", 100, null, "test", null);
+        try (Connection c = proxied(false)) {
+            c.setAutoCommit(false);
+            assertEquals("new-9", one(c, "SELECT name FROM users WHERE id = 9"));
+            CONTROL.setReadPercent("m1", 0, null, "test", null);
+            assertEquals("new-9", one(c, "SELECT name FROM users WHERE id = 9"), "same transaction, same path");
+            c.commit();
+            assertEquals("old-9", one(c, "SELECT name FROM users WHERE id = 9"), "the next transaction: 0%");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void concurrentDualWritersLeaveBothTablesIdentical(boolean serverPrepared) throws Exception {
+        reach("m3", Phase.DUAL_WRITE);
+        long base = serverPrepared ? 20_000 : 10_000;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        List<java.util.concurrent.Future<Integer>> jobs = new java.util.ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            long start = base + w * 1000L;
+            jobs.add(pool.submit(() -> {
+                int failures = 0;
+                try (Connection c = proxied(serverPrepared);
+                     PreparedStatement ins = c.prepareStatement(
+                             "INSERT INTO orders (id, user_id, total) VALUES (?, 1, ?)");
+                     PreparedStatement upd = c.prepareStatement(
+                             "UPDATE orders SET total = total + 1 WHERE id BETWEEN ? AND ?")) {
+                    for (int i = 0; i < 40; i++) {
+                        ins.setLong(1, start + i);
+                        ins.setBigDecimal(2, new BigDecimal(i));
+                        ins.executeUpdate();
+                        upd.setLong(1, base);
+                        upd.setLong(2, base + 4000);
+                        try {
+                            upd.executeUpdate(); // overlapping ranges: deadlocks are possible, and must be clean
+                        } catch (SQLException e) {
+                            failures++;
+                        }
+                    }
+                }
+                return failures;
+            }));
+        }
+        for (java.util.concurrent.Future<Integer> j : jobs) {
+            j.get(120, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        pool.shutdown();
+        try (Connection c = direct.connect()) {
+            String range = " BETWEEN " + base + " AND " + (base + 4000);
+            assertEquals("160", one(c, "SELECT count(*) FROM orders_v2 WHERE id" + range));
+            assertEquals("0", one(c, "SELECT count(*) FROM orders o LEFT JOIN orders_v2 v USING (id) WHERE o.id"
+                    + range + " AND NOT (o.total <=> v.total_amount)"), "every failed statement left nothing");
+        }
+    }
 }

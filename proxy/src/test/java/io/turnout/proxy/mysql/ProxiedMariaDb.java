@@ -2,6 +2,7 @@ package io.turnout.proxy.mysql;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.turnout.proxy.route.StatementPlanner;
 import io.turnout.testkit.DatabaseHarness;
 import io.turnout.testkit.DbEndpoint;
 import java.sql.Connection;
@@ -22,9 +23,15 @@ final class ProxiedMariaDb implements AutoCloseable {
     }
 
     ProxiedMariaDb(String hint, UnaryOperator<MySqlListenerSettings> customise) throws InterruptedException {
+        this(hint, customise, StatementPlanner.PASS_THROUGH);
+    }
+
+    /** A listener whose sessions go through {@code planner} (routed commands). */
+    ProxiedMariaDb(String hint, UnaryOperator<MySqlListenerSettings> customise, StatementPlanner planner)
+            throws InterruptedException {
         direct = DatabaseHarness.mysql().freshDatabase(hint);
         listener = new MySqlListener(customise.apply(MySqlListenerSettings.defaults(direct.host(), direct.port())),
-                boss, workers);
+                boss, workers, planner);
         int port = listener.start();
         proxied = direct.withHostPort("127.0.0.1", port);
     }
