@@ -308,5 +308,6 @@ metrics=$(api /metrics)
   echo "  SELECT count(*) FROM pgbench_accounts WHERE abalance IS DISTINCT FROM balance -> $final_diffs"
   echo "  GET /migrations/$migration/compare -> $(jq -c '{comparePercent, compared, clearedOnRecheck, confirmed, evidenceKept}' <<< "$final_compare")"
   echo "  /metrics: $(grep -E '^turnout_(cache_hit_ratio|compare_samples|untranslatable)' <<< "$metrics" | tr '\n' ' ')"
+  echo "  untranslatable: $(api /untranslatable | jq -c '[.fingerprints[] | {count, sample, reason}]' | cut -c1-600)"
   echo "  breaker: $(api "/migrations/$migration/breaker" | jq -c .)"
 } | tee "$results"

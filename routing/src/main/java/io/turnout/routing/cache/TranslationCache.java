@@ -9,10 +9,14 @@ import io.turnout.routing.translate.MigrationSetTranslator;
 import io.turnout.routing.translate.Translation;
 import io.turnout.routing.translate.Translator;
 
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+
 /**
- * Bounded cache of translations keyed by (dialect, migration-set version, SQL text) or (translator, SQL text). Statements the fast path
- * passes through are not cached: deciding that costs less than a lookup. A new set version never sees old entries;
- * they age out by size.
+ * Bounded cache of translations keyed by (dialect, migration-set version, SQL text) or (translator, SQL text).
+ * Statements the fast path passes through are not cached: deciding that costs less than a lookup. A new set version
+ * never sees old entries; they age out by size. Statements with inline values are keyed by their
+ * {@link LiteralTemplate} instead, so that {@code WHERE id = 7} and {@code WHERE id = 8} share one translation.
  */
 public final class TranslationCache {
 
@@ -23,18 +27,25 @@ public final class TranslationCache {
     record SetScope(Dialect dialect, long version) {
     }
 
+    /** A template whose first statement did not translate like the template: its statements are cached by text. */
+    private static final Object NOT_A_TEMPLATE = new Object();
+
     private final Cache<Key, Translation> cache;
+    private final Cache<Key, Object> templates;
+    private final LongAdder templateHits = new LongAdder();
+    private final LongAdder templateMisses = new LongAdder();
 
     public TranslationCache(long maximumEntries) {
         this.cache = Caffeine.newBuilder().maximumSize(maximumEntries).recordStats().build();
+        this.templates = Caffeine.newBuilder().maximumSize(maximumEntries).build();
     }
 
     public Translation translate(MigrationSetTranslator translator, String sql) {
         if (!translator.concerns(sql)) {
             return Translation.passthrough(sql);
         }
-        return cache.get(new Key(new SetScope(translator.dialect(), translator.version()), sql),
-                k -> translator.translate(sql));
+        return translate(new SetScope(translator.dialect(), translator.version()), translator.dialect(), sql,
+                translator::translate);
     }
 
     /**
@@ -45,15 +56,49 @@ public final class TranslationCache {
         if (!translator.concerns(sql)) {
             return Translation.passthrough(sql);
         }
-        return cache.get(new Key(translator, sql), k -> translator.translate(sql));
+        return translate(translator, translator.dialect(), sql, translator::translate);
     }
 
+    /**
+     * By text first when the statement has no literals to take out; otherwise by its {@link LiteralTemplate}: the
+     * first statement of a template is translated twice (its text and the template), and the template is used for
+     * every later statement only if filling it reproduced the first one's translation exactly.
+     */
+    private Translation translate(Object scope, Dialect dialect, String sql, Function<String, Translation> translate) {
+        LiteralTemplate template = LiteralTemplate.of(dialect, sql);
+        if (template == null) {
+            return cache.get(new Key(scope, sql), k -> translate.apply(sql));
+        }
+        Key key = new Key(scope, template.text());
+        Object known = templates.getIfPresent(key);
+        if (known instanceof TemplateTranslation t) {
+            templateHits.increment();
+            return t.fill(template.literals());
+        }
+        if (known == NOT_A_TEMPLATE) {
+            return cache.get(new Key(scope, sql), k -> translate.apply(sql));
+        }
+        templateMisses.increment();
+        Translation actual = translate.apply(sql);
+        TemplateTranslation compiled = TemplateTranslation.compile(translate.apply(template.text()), dialect,
+                template.literals().size());
+        TemplateTranslation verified = compiled == null ? null : compiled.verify(template.literals(), actual);
+        templates.put(key, verified == null ? NOT_A_TEMPLATE : verified);
+        return actual;
+    }
+
+    /** Lookups answered without translating: by text, or by a verified literal template. */
     public long hits() {
-        return cache.stats().hitCount();
+        return cache.stats().hitCount() + templateHits.sum();
     }
 
     public long misses() {
-        return cache.stats().missCount();
+        return cache.stats().missCount() + templateMisses.sum();
+    }
+
+    /** Lookups answered by filling a verified literal template. */
+    public long templateHits() {
+        return templateHits.sum();
     }
 
     public long size() {

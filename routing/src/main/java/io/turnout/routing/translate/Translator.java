@@ -35,6 +35,10 @@ public final class Translator {
         this.parser = new QueryParser(dialect);
     }
 
+    public Dialect dialect() {
+        return dialect;
+    }
+
     /** The fast path alone: true when the statement must be analysed. */
     public boolean concerns(String sql) {
         return matcher.mentionedIn(sql);

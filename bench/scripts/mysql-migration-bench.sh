@@ -1,0 +1,246 @@
+#!/usr/bin/env bash
+# sysbench through Turnout's MySQL listener with a migration in `live` (reads 25%, compare 10%) vs a pass-through
+# Turnout vs direct, in one run on one machine. The MySQL counterpart of pg-migration-bench.sh.
+#
+#   bench/scripts/mysql-migration-bench.sh [-T seconds] [-t threads] [-r rounds] [-n table size]
+#                                          [-M ps modes, comma-separated: auto,disable] [-w warm-up seconds]
+#                                          [-p read percent] [-k compare percent]
+#
+# Starts a throw-away MariaDB (Debian mariadbd, as mysql-sysbench-compare.sh does), `sysbench oltp_common prepare`
+# with one table, then the expand step of a rename-column migration on it:
+#     ALTER TABLE sbtest1 ADD COLUMN c2 CHAR(120) NOT NULL DEFAULT ''; UPDATE sbtest1 SET c2 = c
+# and copies the table into database `plain`.
+#   * migration   — Turnout (`bin/turnout run`, one mysql listener) with an admin section whose state store is this
+#                   MariaDB (database `turnout`; compare side connections go to `sbtest`); migration `c-rename`
+#                   (sbtest1.c -> c2) created through the CLI, off -> dual-write -> shadow -> live, read 25%, compare
+#                   10%, breaker latency gate off (MAX_P95_RATIO, see pg-migration-bench.sh). sysbench uses `sbtest`.
+#   * migration-c0 — the same proxy with compare set to 0 for the run.
+#   * passthrough — a second Turnout process, same listener settings, no admin section. sysbench uses `plain`.
+#   * direct      — MariaDB itself, database `plain`.
+# Loads: oltp_point_select and oltp_read_write per --db-ps-mode, --threads as given, interleaved (the order rotates
+# every round); p95 is sysbench's own 95th percentile. After every migration run: errors, rows where c and c2
+# differ (must be 0), compare counters and breaker state. Writes bench/results/mysql-migration-live25.txt.
+set -euo pipefail
+
+duration=30 threads=8 rounds=3 table_size=100000 modes=auto,disable warmup=10 read_pct=25 compare_pct=10
+while getopts "T:t:r:n:M:w:p:k:" o; do
+  case $o in
+    T) duration=$OPTARG ;; t) threads=$OPTARG ;; r) rounds=$OPTARG ;; n) table_size=$OPTARG ;; M) modes=$OPTARG ;;
+    w) warmup=$OPTARG ;; p) read_pct=$OPTARG ;; k) compare_pct=$OPTARG ;; *) sed -n 2,24p "$0"; exit 2 ;;
+  esac
+done
+command_line="bench/scripts/mysql-migration-bench.sh -T $duration -t $threads -r $rounds -n $table_size -M $modes -w $warmup -p $read_pct -k $compare_pct"
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+my_port=${MY_PORT:-33471} pass_port=${PASS_PORT:-33472} mig_port=${MIG_PORT:-33473} admin_port=${ADMIN_PORT:-59472}
+user=sb password=sb-bench-pw migration=c-rename
+results=${RESULTS:-$root/bench/results/mysql-migration-live25.txt}
+work=$(mktemp -d /tmp/turnout-mysqlmig.XXXXXX)
+command -v sysbench >/dev/null || { echo "sysbench is not installed (apt-get install sysbench)" >&2; exit 2; }
+
+pids=()
+cleanup() {
+  for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]:-}"; do [ -n "$p" ] && wait "$p" 2>/dev/null || true; done
+  [ -n "${KEEP_WORK:-}" ] || rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 143' TERM INT
+
+wait_port() {
+  for _ in $(seq 1 600); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "nothing listens on port $1 after 60 s" >&2; return 1
+}
+for port in "$my_port" "$pass_port" "$mig_port" "$admin_port"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port is already in use; set MY_PORT / PASS_PORT / MIG_PORT / ADMIN_PORT" >&2; exit 1
+  fi
+done
+
+echo "== MariaDB on port $my_port (data in $work/data)"
+mariadb-install-db --no-defaults --user="$(id -un)" --datadir="$work/data" --auth-root-authentication-method=socket \
+  > "$work/install.log" 2>&1
+/usr/sbin/mariadbd --no-defaults --user="$(id -un)" --datadir="$work/data" --socket="$work/sock" \
+  --port="$my_port" --bind-address=127.0.0.1 --skip-log-bin --innodb-buffer-pool-size=256M \
+  --innodb-flush-log-at-trx-commit=2 --max-connections=200 > "$work/server.log" 2>&1 &
+pids+=($!)
+wait_port "$my_port"
+sql() { mariadb --no-defaults -S "$work/sock" -uroot -N -B -e "$1"; }
+sql "CREATE DATABASE sbtest; CREATE DATABASE plain; CREATE DATABASE turnout;
+  CREATE USER '$user'@'%' IDENTIFIED BY '$password'; CREATE USER '$user'@'localhost' IDENTIFIED BY '$password';
+  GRANT ALL ON sbtest.* TO '$user'@'%'; GRANT ALL ON plain.* TO '$user'@'%'; GRANT ALL ON turnout.* TO '$user'@'%';
+  GRANT ALL ON sbtest.* TO '$user'@'localhost'; GRANT ALL ON plain.* TO '$user'@'localhost';
+  GRANT ALL ON turnout.* TO '$user'@'localhost';"
+common=(--db-driver=mysql --mysql-host=127.0.0.1 --mysql-user="$user" --mysql-password="$password"
+  --tables=1 --table-size="$table_size" --threads="$threads" --report-interval=0)
+echo "== sysbench prepare (1 table, $table_size rows), expand step (c2, backfill), copy to database plain"
+sysbench oltp_common "${common[@]}" --mysql-db=sbtest --mysql-port="$my_port" prepare > "$work/prepare.log" 2>&1
+sql "ALTER TABLE sbtest.sbtest1 ADD COLUMN c2 CHAR(120) NOT NULL DEFAULT '';
+  UPDATE sbtest.sbtest1 SET c2 = c; ANALYZE TABLE sbtest.sbtest1;
+  CREATE TABLE plain.sbtest1 LIKE sbtest.sbtest1; INSERT INTO plain.sbtest1 SELECT * FROM sbtest.sbtest1;
+  ANALYZE TABLE plain.sbtest1;" > /dev/null
+
+echo "== Turnout: pass-through on $pass_port, with the migration on $mig_port (admin API on $admin_port)"
+token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+listener() {
+  cat <<YAML
+listeners:
+  - name: mysql
+    protocol: mysql
+    bind: 127.0.0.1:$1
+    upstream: 127.0.0.1:$my_port
+shutdown:
+  graceSeconds: 1
+YAML
+}
+listener "$pass_port" > "$work/passthrough.yaml"
+{ listener "$mig_port"; cat <<YAML
+admin:
+  bind: 127.0.0.1:$admin_port
+  token: $token
+  instanceName: migbench-mysql
+  stateStore:
+    url: jdbc:mysql://127.0.0.1:$my_port/sbtest
+    user: $user
+    password: $password
+    schema: turnout
+YAML
+} > "$work/migration.yaml"
+printf 'id: %s\nkind: rename-column\ntable: sbtest1\ncolumn: c\nto: c2\n' "$migration" > "$work/spec.yaml"
+(cd "$root" && mvn -o -q -B -DskipTests -pl proxy -am package) </dev/null >/dev/null
+"$root/bin/turnout" run --config "$work/passthrough.yaml" > "$work/passthrough.log" 2>&1 &
+pids+=($!)
+"$root/bin/turnout" run --config "$work/migration.yaml" > "$work/migration.log" 2>&1 &
+pids+=($!)
+wait_port "$pass_port"; wait_port "$mig_port"; wait_port "$admin_port"
+
+export TURNOUT_ADMIN_URL=http://127.0.0.1:$admin_port TURNOUT_TOKEN=$token
+cli() { "$root/bin/turnout" migrations "$@" --reason "mysql-migration-bench" >> "$work/cli.log" 2>&1 \
+          || { cat "$work/cli.log" >&2; echo "turnout migrations $* failed" >&2; exit 1; }; }
+api() { curl -sf -H "Authorization: Bearer $token" "$TURNOUT_ADMIN_URL$1"; }
+set_compare() { curl -sf -X PUT -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+                  -d "{\"percent\": $1}" "$TURNOUT_ADMIN_URL/migrations/$migration/compare-percent" > /dev/null; }
+"$root/bin/turnout" migrations create --file "$work/spec.yaml" >> "$work/cli.log" 2>&1 || { cat "$work/cli.log" >&2; exit 1; }
+cli thresholds "$migration" --max-p95-ratio "${MAX_P95_RATIO:-100}"
+cli phase "$migration" dual-write
+cli phase "$migration" shadow
+cli phase "$migration" live
+cli percent "$migration" "$read_pct"
+cli compare "$migration" "$compare_pct"
+"$root/bin/turnout" migrations list | tee -a "$work/cli.log"
+
+breaker_check() {
+  local b; b=$(api "/migrations/$migration/breaker")
+  if [ "$(jq -r '.breaker.tripped' <<< "$b")" = true ]; then
+    jq -c '.breaker.reason' <<< "$b" | tr '\t' ' '
+    cli rearm "$migration"; cli percent "$migration" "$read_pct"; cli compare "$migration" "$compare_pct"
+  else
+    echo no
+  fi
+}
+metric() { api /metrics | awk -v p="$1" 'index($1, p) == 1 {s += $2} END {printf "%d", s}'; }
+new_reads() {
+  api /metrics | awk -v m="$migration" '$1 ~ /^turnout_statement_seconds_count\{/ && $1 ~ "migration=\"" m "\"" \
+      && $1 ~ /path="new"/ {s += $2} END {printf "%d", s}'
+}
+port_of() { case $1 in direct) echo "$my_port" ;; passthrough) echo "$pass_port" ;; migration*) echo "$mig_port" ;; esac; }
+db_of() { case $1 in migration*) echo sbtest ;; *) echo plain ;; esac; }
+IFS=, read -r -a mode_list <<< "$modes"
+read -r -a targets <<< "${TARGETS:-direct passthrough migration migration-c0}"
+tests=(oltp_point_select oltp_read_write)
+
+# run TEST MODE TARGET SECONDS -> "tps qps avg_ms p95_ms errors"
+run() {
+  local log="$work/run.log"
+  sysbench "$1" "${common[@]}" --mysql-db="$(db_of "$3")" --mysql-port="$(port_of "$3")" --db-ps-mode="$2" \
+    --time="$4" run > "$log" 2>&1 || { echo "sysbench failed:" >&2; cat "$log" >&2; exit 1; }
+  awk '/queries:/ {gsub(/\(/,"",$3); q=$3} /transactions:/ {gsub(/\(/,"",$3); t=$3}
+       /ignored errors:/ {e=$3} /avg:/ {a=$2} /95th percentile:/ {p=$3}
+       END {printf "%s %s %s %s %s\n", t, q, a, p, e}' "$log"
+}
+
+echo "== warm-up: ${warmup}s per test, mode and target (not measured)"
+for mode in "${mode_list[@]}"; do
+  for target in direct passthrough migration; do
+    for t in "${tests[@]}"; do run "$t" "$mode" "$target" "$warmup" > /dev/null; done
+  done
+done
+breaker_check > /dev/null
+
+raw=$work/raw.tsv
+: > "$raw"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+for round in $(seq 1 "$rounds"); do
+  for i in "${!targets[@]}"; do
+    target=${targets[$(( (i + round - 1) % ${#targets[@]} ))]}
+    [ "$target" = migration-c0 ] && set_compare 0
+    for mode in "${mode_list[@]}"; do
+      for t in "${tests[@]}"; do
+        if [[ $target == migration* ]]; then
+          before=$(api "/migrations/$migration/compare"); new_before=$(new_reads)
+          dropped_before=$(metric 'turnout_compare_samples{state="dropped"')
+        fi
+        read -r tps qps avg p95 errors < <(run "$t" "$mode" "$target" "$duration")
+        extra="-"
+        if [[ $target == migration* ]]; then
+          after=$(api "/migrations/$migration/compare")
+          diffs=$(sql "SELECT count(*) FROM sbtest.sbtest1 WHERE NOT (c <=> c2)")
+          compared=$(( $(jq .compared <<< "$after") - $(jq .compared <<< "$before") ))
+          confirmed=$(( $(jq .confirmed <<< "$after") - $(jq .confirmed <<< "$before") ))
+          dropped=$(( $(metric 'turnout_compare_samples{state="dropped"') - dropped_before ))
+          extra="new-path-reads=$(( $(new_reads) - new_before )) compared=$compared dropped=$dropped"
+          extra="$extra confirmed=$confirmed distinct-rows=$diffs tripped=$(breaker_check)"
+        fi
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$mode" "$t" "$tps" "$qps" "$avg" \
+          "$p95" "${errors:-0}" "$(cut -d' ' -f1 /proc/loadavg)" "$extra" | tee -a "$raw"
+      done
+    done
+    [ "$target" = migration-c0 ] && set_compare "$compare_pct"
+  done
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+col() { awk -F'\t' -v t="$1" -v m="$2" -v s="$3" -v c="$4" '$2==t && $3==m && $4==s {print $c}' "$raw" | median; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.3f", a/b; else print "-"}'; }
+final_compare=$(api "/migrations/$migration/compare")
+final_diffs=$(sql "SELECT count(*) FROM sbtest.sbtest1 WHERE NOT (c <=> c2)")
+{
+  echo "# Turnout MySQL listener with a migration live (reads $read_pct%, compare $compare_pct%) vs pass-through vs direct — sysbench $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "command: $command_line"
+  echo "sysbench: sysbench TEST --tables=1 --table-size=$table_size --threads=$threads --time=$duration --db-ps-mode=MODE run (per target, interleaved, $rounds rounds)"
+  echo "machine: $(nproc) cores, $(uname -srm); $(/usr/sbin/mariadbd --version | awk '{print $3}'); sysbench $(sysbench --version | awk '{print $2}'); $(java -version 2>&1 | head -1)"
+  echo "load average (1/5/15 min) before: $load_before, after: $load_after — other processes share the cores"
+  echo "migration: $migration = rename-column sbtest1.c -> c2, live, read $read_pct%, compare $compare_pct%; breaker max p95 ratio ${MAX_P95_RATIO:-100} (latency gate off)"
+  echo "migration-c0: the same proxy with compare 0 for the run; passthrough: second Turnout, no admin section"
+  echo "databases: migration -> sbtest; passthrough and direct -> plain (a copy taken after the expand step)"
+  echo
+  echo "per run (round, target, ps mode, test, tps, qps, avg ms, p95 ms, errors, load 1 min, migration figures):"
+  sed 's/^/  /' "$raw"
+  echo
+  printf '%-8s %-18s %-13s %10s %11s %8s %8s %10s %10s\n' mode test target tps qps "avg ms" "p95 ms" "tps/pass" "p95/pass"
+  for mode in "${mode_list[@]}"; do
+    for t in "${tests[@]}"; do
+      pass_tps=$(col passthrough "$mode" "$t" 5); pass_p95=$(col passthrough "$mode" "$t" 8)
+      for target in "${targets[@]}"; do
+        tps=$(col "$target" "$mode" "$t" 5); p95=$(col "$target" "$mode" "$t" 8)
+        printf '%-8s %-18s %-13s %10s %11s %8s %8s %10s %10s\n' "$mode" "$t" "$target" "$tps" \
+          "$(col "$target" "$mode" "$t" 6)" "$(col "$target" "$mode" "$t" 7)" "$p95" \
+          "$(ratio "$tps" "$pass_tps")" "$(ratio "$p95" "$pass_p95")"
+      done
+    done
+  done
+  echo
+  echo "(medians over $rounds rounds; target: p95 with the migration live within 10% of pass-through, i.e. p95/pass <= 1.10)"
+  echo
+  echo "after the run:"
+  echo "  errors, all runs: $(awk -F'\t' '{s += $9} END {print s}' "$raw")"
+  echo "  SELECT count(*) FROM sbtest1 WHERE NOT (c <=> c2) -> $final_diffs"
+  echo "  GET /migrations/$migration/compare -> $(jq -c '{comparePercent, compared, clearedOnRecheck, confirmed, evidenceKept}' <<< "$final_compare")"
+  echo "  /metrics: $(api /metrics | grep -E '^turnout_(cache_hit_ratio|compare_samples|untranslatable)' | tr '\n' ' ')"
+  echo "  untranslatable: $(api /untranslatable | jq -c '[.fingerprints[] | {count, sample, reason}]' | cut -c1-600)"
+  echo "  breaker: $(api "/migrations/$migration/breaker" | jq -c .)"
+} | tee "$results"
