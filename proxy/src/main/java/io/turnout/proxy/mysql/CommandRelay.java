@@ -28,11 +28,15 @@ final class CommandRelay {
     private boolean clientPaused;
 
     CommandRelay(Channel client, Channel upstream, ListenerContext context) {
-        this(client, upstream, context, 0, 0);
+        this(client, upstream, context, 0, 0, -1);
     }
 
-    /** @param capabilities the capabilities negotiated with the server (used when the listener routes) */
-    CommandRelay(Channel client, Channel upstream, ListenerContext context, long stickyKey, int capabilities) {
+    /**
+     * @param capabilities the capabilities negotiated with the server (used when the listener routes)
+     * @param status       the server status flags of the authentication OK, -1 if unknown
+     */
+    CommandRelay(Channel client, Channel upstream, ListenerContext context, long stickyKey, int capabilities,
+                 int status) {
         this.client = client;
         this.upstream = upstream;
         this.context = context;
@@ -51,7 +55,7 @@ final class CommandRelay {
                             client.config().setAutoRead(upstream.isWritable());
                         }
                     }
-                }, this::killRewrite) : null;
+                }, this::killRewrite, status) : null;
     }
 
     void fromClient(ByteBuf frame) {

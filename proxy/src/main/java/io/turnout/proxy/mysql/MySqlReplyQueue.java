@@ -66,6 +66,11 @@ final class MySqlReplyQueue {
         return pending.isEmpty();
     }
 
+    /** The status flags of the authentication OK, before any command. */
+    void seedStatus(int status) {
+        serverStatus = status;
+    }
+
     /** The status flags of the last OK or EOF the server sent. */
     int serverStatus() {
         return serverStatus;

@@ -11,6 +11,7 @@ import io.turnout.protocol.mysql.HandshakeResponse41;
 import io.turnout.protocol.mysql.HandshakeV10;
 import io.turnout.protocol.mysql.Packet;
 import io.turnout.protocol.mysql.PacketAssembler;
+import io.turnout.protocol.mysql.ServerStatus;
 import io.turnout.protocol.mysql.SslRequest;
 import io.turnout.proxy.control.ReadRouter;
 import io.turnout.proxy.mysql.MySqlListenerSettings.UpstreamTlsMode;
@@ -138,7 +139,8 @@ final class MySqlSession {
 
     private void authPacketFromServer(Packet packet) {
         switch (auth.fromServer(packet)) {
-            case AUTHENTICATED -> startRelay();
+            case AUTHENTICATED -> startRelay(ServerStatus.at(packet.payload(),
+                    ServerStatus.offsetInOk(packet.payload())));
             case REFUSED -> {
                 LOG.debug("mysql session {}: server refused authentication", proxyId);
                 transition(SessionPhase.CLOSED);
@@ -147,9 +149,10 @@ final class MySqlSession {
         }
     }
 
-    private void startRelay() {
+    /** @param status the server status flags of the authentication OK (-1 if unknown) */
+    private void startRelay(int status) {
         transition(SessionPhase.RELAYING);
-        relay = new CommandRelay(client, upstream, context, stickyKey, negotiated);
+        relay = new CommandRelay(client, upstream, context, stickyKey, negotiated, status);
         auth = null;
         clientPackets.close();
         upstreamPackets.close();

@@ -61,8 +61,11 @@ final class RoutedCommands implements PlannedExchange.Link {
     private final BiFunction<ByteBuf, Integer, CommandRelay.KillRewrite> kills;
 
     RoutedCommands(Channel client, Channel upstream, StatementPlanner planner, long stickyKey, int capabilities,
-                   ClientReads reads, BiFunction<ByteBuf, Integer, CommandRelay.KillRewrite> kills) {
+                   ClientReads reads, BiFunction<ByteBuf, Integer, CommandRelay.KillRewrite> kills, int status) {
         this.kills = kills;
+        if (status >= 0) {
+            queue.seedStatus(status);
+        }
         this.client = client;
         this.upstream = upstream;
         this.planner = planner;
