@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Proxy CPU time per query under sysbench oltp_point_select (8 threads), for proxy configurations given as
-# "THREADS:JVM_OPTIONS" arguments; a figure that stays meaningful when other jobs load the machine, unlike QPS ratios.
+# "THREADS:JVM_OPTIONS[|PROXY_ARGS]" arguments (e.g. "2:|--routed"); a figure that stays meaningful when other jobs load the machine, unlike QPS ratios.
 #
 #   bench/scripts/mysql-proxy-cpu.sh "2:" "1:-Dio.netty.leakDetection.level=disabled"
 #   SECS=20 MODE=disable bench/scripts/mysql-proxy-cpu.sh "2:"
@@ -22,9 +22,10 @@ common=(--db-driver=mysql --mysql-host=127.0.0.1 --mysql-user=sb --mysql-passwor
 sysbench oltp_common "${common[@]}" --mysql-port=$P prepare > /dev/null 2>&1
 tck=$(getconf CLK_TCK)
 for cfg in "$@"; do
-  threads=${cfg%%:*}; opts=${cfg#*:}
+  threads=${cfg%%:*}; rest=${cfg#*:}; opts=${rest%%|*}; pargs=""
+  if [[ $rest == *"|"* ]]; then pargs=${rest#*|}; fi
   PP=$(free_port)
-  java -Xms512m -Xmx512m $opts -cp "$root/proxy/target/turnout-proxy.jar:$root/proxy/target/lib/*" io.turnout.proxy.mysql.MySqlStandalone --upstream 127.0.0.1:$P --port $PP --threads $threads > "$work/proxy.log" 2>&1 &
+  java -Xms512m -Xmx512m $opts -cp "$root/proxy/target/turnout-proxy.jar:$root/proxy/target/lib/*" io.turnout.proxy.mysql.MySqlStandalone --upstream 127.0.0.1:$P --port $PP --threads $threads $pargs > "$work/proxy.log" 2>&1 &
   ppid=$!
   wait_port $PP
   sysbench oltp_point_select "${common[@]}" --mysql-port=$PP --time=4 --db-ps-mode=${MODE:-auto} run > /dev/null

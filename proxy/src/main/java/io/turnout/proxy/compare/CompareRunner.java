@@ -149,7 +149,8 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
                 Object v = params.get(i);
                 if (v == null) {
                     ps.setNull(i + 1, java.sql.Types.NULL);
-                } else if (v instanceof String s) {
+                } else if (v instanceof String s && dialect == Dialect.POSTGRES) {
+                    // unknown type: PostgreSQL infers it (MySQL would serialise the object)
                     ps.setObject(i + 1, s, java.sql.Types.OTHER);
                 } else {
                     ps.setObject(i + 1, v);

@@ -21,8 +21,9 @@ import io.turnout.protocol.mysql.HandshakeV10;
  *   <li>everything else (deprecate-EOF, session tracking, query attributes, MariaDB extended capabilities,
  *       auth plugin data) passes unchanged, so both ends see the same protocol dialect;</li>
  *   <li>except on a listener that applies migrations ({@code routed}): there the proxy follows every reply and
- *       rewrites EXECUTE packets, so query attributes and MariaDB's metadata cache (which drop column definitions
- *       from replies) are masked too.</li>
+ *       rewrites EXECUTE packets, so query attributes, MariaDB's metadata cache (which drops column definitions
+ *       from replies), COM_MULTI and bulk execution (COM_STMT_BULK_EXECUTE would run a batch on one form only, past
+ *       the per-execution planning) are masked too.</li>
  * </ul>
  */
 final class CapabilityPolicy {
@@ -31,8 +32,8 @@ final class CapabilityPolicy {
 
     /** Bits not passed when the proxy routes statements. */
     static final int UNSUPPORTED_ROUTED = CLIENT_QUERY_ATTRIBUTES;
-    /** MariaDB extended capability MARIADB_CLIENT_CACHE_METADATA. */
-    static final int MARIADB_CACHE_METADATA = 1 << 4;
+    /** MariaDB extended capabilities masked when routed: COM_MULTI, STMT_BULK_OPERATIONS, CACHE_METADATA. */
+    static final int MARIADB_MASKED_ROUTED = 1 << 1 | 1 << 2 | 1 << 4;
 
     private CapabilityPolicy() {}
 
@@ -49,7 +50,7 @@ final class CapabilityPolicy {
         HandshakeV10 out = server.withCapabilities(routed ? caps & ~UNSUPPORTED_ROUTED : caps)
                 .withConnectionId(proxyConnectionId);
         if (routed && !has(server.capabilities(), CLIENT_LONG_PASSWORD)) {
-            out = out.withMariaDbCapabilities(server.mariaDbCapabilities() & ~MARIADB_CACHE_METADATA);
+            out = out.withMariaDbCapabilities(server.mariaDbCapabilities() & ~MARIADB_MASKED_ROUTED);
         }
         return out;
     }
@@ -68,6 +69,6 @@ final class CapabilityPolicy {
         }
         HandshakeResponse41 out = client.withCapabilities(caps & ~UNSUPPORTED_ROUTED);
         return has(caps, CLIENT_LONG_PASSWORD) ? out
-                : out.withMariaDbCapabilities(client.mariaDbCapabilities() & ~MARIADB_CACHE_METADATA);
+                : out.withMariaDbCapabilities(client.mariaDbCapabilities() & ~MARIADB_MASKED_ROUTED);
     }
 }

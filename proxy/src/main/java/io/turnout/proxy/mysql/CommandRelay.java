@@ -40,7 +40,7 @@ final class CommandRelay {
         this.client = client;
         this.upstream = upstream;
         this.context = context;
-        this.routed = context.routed() ? new RoutedCommands(client, upstream, context.planner(), stickyKey,
+        this.routed = context.routed() ? new RoutedCommands(client, upstream, context.planner().forSession(), stickyKey,
                 capabilities, new RoutedCommands.ClientReads() {
                     @Override
                     public void pause() {

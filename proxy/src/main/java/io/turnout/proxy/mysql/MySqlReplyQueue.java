@@ -8,6 +8,7 @@ import io.turnout.proxy.mysql.MySqlReplyStream.Fate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * The replies the server still owes, one {@link PendingReply} per command in the order the commands went out (the
@@ -54,7 +55,17 @@ final class MySqlReplyQueue {
 
     private final ArrayDeque<PendingReply> pending = new ArrayDeque<>();
     private final List<ByteBuf> held = new ArrayList<>();
+    private final IntConsumer ready;
     private int serverStatus = ServerStatus.AUTOCOMMIT;
+
+    MySqlReplyQueue() {
+        this(status -> { });
+    }
+
+    /** @param ready told the server status flags each time the reply to a client command has ended */
+    MySqlReplyQueue(IntConsumer ready) {
+        this.ready = ready;
+    }
 
     void expect(PendingReply reply) {
         if (!reply.reader.done()) {
@@ -135,6 +146,9 @@ final class MySqlReplyQueue {
         pending.removeFirst();
         if (r.listener != null) {
             r.listener.replied(r, emitter);
+        }
+        if (r.disposition == Disposition.FORWARD) {
+            ready.accept(serverStatus);
         }
     }
 

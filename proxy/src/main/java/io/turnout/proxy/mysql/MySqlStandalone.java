@@ -2,6 +2,7 @@ package io.turnout.proxy.mysql;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.Epoll;
+import io.turnout.proxy.route.StatementPlanner;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import java.time.Duration;
@@ -26,6 +27,7 @@ public final class MySqlStandalone {
         int threads = Runtime.getRuntime().availableProcessors();
         boolean tls = false;
         boolean nio = false;
+        boolean routed = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--upstream" -> upstream = args[++i];
@@ -33,8 +35,9 @@ public final class MySqlStandalone {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--tls" -> tls = true;
                 case "--nio" -> nio = true;
+                case "--routed" -> routed = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: --upstream HOST:PORT [--port N] [--threads N] [--tls] [--nio]");
+                        + "; usage: --upstream HOST:PORT [--port N] [--threads N] [--tls] [--nio] [--routed]");
             }
         }
         if (upstream == null || !upstream.contains(":")) {
@@ -48,10 +51,13 @@ public final class MySqlStandalone {
         }
         EventLoopGroup boss = eventLoops(1, nio);
         EventLoopGroup workers = eventLoops(threads, nio);
-        MySqlListener listener = new MySqlListener(settings, boss, workers);
+        // --routed: sessions follow every reply and plan every statement, with no migration in force (its cost alone)
+        StatementPlanner planner = routed ? (sql, session) -> null : StatementPlanner.PASS_THROUGH;
+        MySqlListener listener = new MySqlListener(settings, boss, workers, planner);
         int bound = listener.start();
         System.out.println("turnout mysql listening on 127.0.0.1:" + bound + " -> " + upstream
-                + " (" + workers.getClass().getSimpleName() + ", " + threads + " threads)");
+                + " (" + workers.getClass().getSimpleName() + ", " + threads + " threads" + (routed ? ", routed" : "")
+                + ")");
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             listener.close(Duration.ofSeconds(5));

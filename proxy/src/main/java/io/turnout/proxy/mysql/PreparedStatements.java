@@ -144,10 +144,10 @@ final class PreparedStatements {
             return true;
         }
         commands.planned(plan);
-        if (plan.compare() != null) {
+        if (plan.compare() != null || !plan.shadow().isEmpty()) {
             List<Object> values = BinaryValues.of(exec);
-            plan = values == null ? new StatementPlan(plan.statements(), plan.migrationId(), plan.path(), plan.write())
-                    : plan.withParameters(values);
+            plan = values != null ? plan.withParameters(values) : new StatementPlan(plan.statements(),
+                    plan.migrationId(), plan.path(), plan.write(), null, plan.shadow(), List.of());
         }
         PlannedSql v = visible.get(0);
         boolean own = v.sql().equals(cs.preparedAs) && identity(v.params());

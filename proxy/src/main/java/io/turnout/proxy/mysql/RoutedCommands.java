@@ -50,8 +50,8 @@ final class RoutedCommands implements PlannedExchange.Link {
     private final long stickyKey;
     private final int capabilities;
     private final ClientReads reads;
-    private final MySqlReplyQueue queue = new MySqlReplyQueue();
-    private final MySqlReplyStream stream = new MySqlReplyStream(queue);
+    private final MySqlReplyQueue queue;
+    private final MySqlReplyStream stream;
     private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
     private final PreparedStatements prepared;
     private PlannedExchange running;
@@ -63,6 +63,8 @@ final class RoutedCommands implements PlannedExchange.Link {
     RoutedCommands(Channel client, Channel upstream, StatementPlanner planner, long stickyKey, int capabilities,
                    ClientReads reads, BiFunction<ByteBuf, Integer, CommandRelay.KillRewrite> kills, int status) {
         this.kills = kills;
+        this.queue = new MySqlReplyQueue(this::ready);
+        this.stream = new MySqlReplyStream(queue);
         if (status >= 0) {
             queue.seedStatus(status);
         }
@@ -272,6 +274,12 @@ final class RoutedCommands implements PlannedExchange.Link {
         if (running == exchange) {
             running = null;
         }
+        ready(queue.serverStatus());
+    }
+
+    /** A client command has its whole reply: the planner learns the transaction state (shadow writes wait on it). */
+    private void ready(int status) {
+        planner.ready((status & ServerStatus.IN_TRANS) != 0 ? 'T' : 'I');
     }
 
     /** Session end. */

@@ -119,7 +119,8 @@ public final class ShadowWriter implements AutoCloseable {
                     try (PreparedStatement ps = c.prepareStatement(p.sql())) {
                         for (int i = 0; i < p.values().size(); i++) {
                             Object v = p.values().get(i);
-                            if (v instanceof String s) {
+                            if (v instanceof String s && dialect == Dialect.POSTGRES) {
+                                // unknown type: PostgreSQL infers it (MySQL would serialise the object)
                                 ps.setObject(i + 1, s, java.sql.Types.OTHER);
                             } else {
                                 ps.setObject(i + 1, v);

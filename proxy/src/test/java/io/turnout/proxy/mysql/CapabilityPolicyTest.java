@@ -42,6 +42,24 @@ class CapabilityPolicyTest {
     }
 
     @Test
+    void routedListenersAlsoMaskQueryAttributesAndMariaDbMetadataCacheBulkAndMulti() {
+        int mariaDb = 1 | 1 << 1 | 1 << 2 | 1 << 3 | 1 << 4; // progress, COM_MULTI, bulk, extended types, cache
+        HandshakeV10 server = Wire.greeting(77, "mysql_native_password")
+                .withCapabilities((Wire.SERVER_CAPS | Capabilities.CLIENT_QUERY_ATTRIBUTES)
+                        & ~Capabilities.CLIENT_LONG_PASSWORD)
+                .withMariaDbCapabilities(mariaDb);
+        HandshakeV10 routed = CapabilityPolicy.greetingForClient(server, 5, false, true);
+        assertFalse(Capabilities.has(routed.capabilities(), Capabilities.CLIENT_QUERY_ATTRIBUTES));
+        assertEquals(1 | 1 << 3, routed.mariaDbCapabilities(), "progress and extended type info pass");
+        HandshakeV10 plain = CapabilityPolicy.greetingForClient(server, 5, false, false);
+        assertEquals(mariaDb, plain.mariaDbCapabilities(), "a plain listener passes them all");
+        assertTrue(Capabilities.has(plain.capabilities(), Capabilities.CLIENT_QUERY_ATTRIBUTES));
+        HandshakeResponse41 client = Wire.response(Wire.SERVER_CAPS & ~Capabilities.CLIENT_LONG_PASSWORD, "u",
+                new byte[0], null).withMariaDbCapabilities(mariaDb);
+        assertEquals(1 | 1 << 3, CapabilityPolicy.responseForServer(client, false, true).mariaDbCapabilities());
+    }
+
+    @Test
     void registryHandsOutDistinctIdsAndForgetsReleasedOnes() {
         ConnectionRegistry registry = new ConnectionRegistry();
         long a = registry.allocate();
