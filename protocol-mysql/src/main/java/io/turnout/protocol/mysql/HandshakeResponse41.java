@@ -94,6 +94,21 @@ public record HandshakeResponse41(
         return new String(user, StandardCharsets.UTF_8);
     }
 
+    /** MariaDB's extended capabilities (the last 4 filler bytes). */
+    public int mariaDbCapabilities() {
+        return (filler[19] & 0xFF) | (filler[20] & 0xFF) << 8 | (filler[21] & 0xFF) << 16 | (filler[22] & 0xFF) << 24;
+    }
+
+    public HandshakeResponse41 withMariaDbCapabilities(int caps) {
+        byte[] f = filler.clone();
+        f[19] = (byte) caps;
+        f[20] = (byte) (caps >>> 8);
+        f[21] = (byte) (caps >>> 16);
+        f[22] = (byte) (caps >>> 24);
+        return new HandshakeResponse41(capabilities, maxPacketSize, characterSet, f, user, authResponse, database,
+                authPluginName, connectAttributes, trailing);
+    }
+
     public HandshakeResponse41 withCapabilities(int caps) {
         return new HandshakeResponse41(caps, maxPacketSize, characterSet, filler, user, authResponse,
                 database, authPluginName, connectAttributes, trailing);

@@ -104,6 +104,18 @@ public record HandshakeV10(
         return (reserved[6] & 0xFF) | (reserved[7] & 0xFF) << 8 | (reserved[8] & 0xFF) << 16 | (reserved[9] & 0xFF) << 24;
     }
 
+    /** The same greeting with other MariaDB extended capabilities (written into the last 4 reserved bytes). */
+    public HandshakeV10 withMariaDbCapabilities(int caps) {
+        byte[] r = reserved.clone();
+        r[6] = (byte) caps;
+        r[7] = (byte) (caps >>> 8);
+        r[8] = (byte) (caps >>> 16);
+        r[9] = (byte) (caps >>> 24);
+        return new HandshakeV10(protocolVersion, serverVersion, connectionId, authPluginData1, capabilities,
+                characterSet, statusFlags, authPluginDataLength, r, authPluginData2, authPluginName,
+                pluginNameTerminated);
+    }
+
     public HandshakeV10 withConnectionId(long id) {
         return new HandshakeV10(protocolVersion, serverVersion, id, authPluginData1, capabilities,
                 characterSet, statusFlags, authPluginDataLength, reserved, authPluginData2, authPluginName,

@@ -14,6 +14,7 @@ import io.turnout.routing.model.Shape;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,7 @@ public final class TurnoutMetrics {
     private final BreakerLoop breakers;
     private final EvidenceLog evidence;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
+    private final Map<PathKey, PathMeters> pathMeters = new ConcurrentHashMap<>();
 
     public TurnoutMetrics(ControlPlane control, BreakerLoop breakers, EvidenceLog evidence,
                           UntranslatableLog untranslatable) {
@@ -49,20 +51,46 @@ public final class TurnoutMetrics {
 
     /** One client statement of a migration, served on {@code path}. */
     public void recordStatement(String migrationId, Shape path, long latencyMicros, boolean error) {
-        String p = path.name().toLowerCase(Locale.ROOT);
-        Timer.builder("turnout_statement").description("client statements per migration and path")
-                .tags("migration", migrationId, "path", p).publishPercentileHistogram()
-                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(10), Duration.ofMillis(100))
-                .register(registry).record(latencyMicros, TimeUnit.MICROSECONDS);
-        if (error) {
-            Counter.builder("turnout_statement_errors").tags("migration", migrationId, "path", p)
-                    .register(registry).increment();
+        PathMeters m = pathMeters.get(new PathKey(migrationId, path));
+        if (m == null) {
+            m = pathMeters.computeIfAbsent(new PathKey(migrationId, path), this::pathMeters);
         }
+        m.latency().record(latencyMicros, TimeUnit.MICROSECONDS);
+        if (error) {
+            m.errors().increment();
+        }
+    }
+
+    /** Built once per (migration, path): a builder lookup per statement costs more than the recording itself. */
+    private PathMeters pathMeters(PathKey k) {
+        String p = k.path().name().toLowerCase(Locale.ROOT);
+        Timer latency = Timer.builder("turnout_statement").description("client statements per migration and path")
+                .tags("migration", k.migrationId(), "path", p).publishPercentileHistogram()
+                .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(10), Duration.ofMillis(100))
+                .register(registry);
+        Counter errors = Counter.builder("turnout_statement_errors").tags("migration", k.migrationId(), "path", p)
+                .register(registry);
+        return new PathMeters(latency, errors);
+    }
+
+    private record PathKey(String migrationId, Shape path) {
+    }
+
+    private record PathMeters(Timer latency, Counter errors) {
     }
 
     /** Hook: the hit rate (0..1) of a cache, e.g. the translation cache. */
     public void cacheHitRate(String cache, DoubleSupplier hitRate) {
         Gauge.builder("turnout_cache_hit_ratio", hitRate::getAsDouble).tag("cache", cache).register(registry);
+    }
+
+    /** Hook: compare samples waiting for a side connection, dropped because the queue was full, and skipped. */
+    public void compareSamples(DoubleSupplier queued, DoubleSupplier dropped, DoubleSupplier skipped) {
+        Gauge.builder("turnout_compare_samples", queued::getAsDouble).tag("state", "queued")
+                .description("compare samples: waiting, dropped (queue full) and skipped (a side failed)")
+                .register(registry);
+        Gauge.builder("turnout_compare_samples", dropped::getAsDouble).tag("state", "dropped").register(registry);
+        Gauge.builder("turnout_compare_samples", skipped::getAsDouble).tag("state", "skipped").register(registry);
     }
 
     /** Hook: the shadow-write queue of a migration, its depth and the writes it dropped so far. */

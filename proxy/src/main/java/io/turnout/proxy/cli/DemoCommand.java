@@ -33,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -76,16 +77,21 @@ final class DemoCommand implements Callable<Integer> {
                         demo.password(), "turnout");
         AdminRuntime admin = AdminRuntime.start(new AdminConfig(new HostPort("127.0.0.1", adminPort), token, "demo",
                 store), Clock.systemUTC());
-        Planners planners = Planners.forRuntime(Dialect.POSTGRES, admin, e == Engine.POSTGRES ? store : null);
+        Planners planners = Planners.forRuntime(Dialect.POSTGRES, admin, e == Engine.POSTGRES ? store : null,
+                Map.of());
+        // MySQL compare reads run on the demo database itself (the state lives in a database of its own)
+        Planners mysqlPlanners = Planners.forRuntime(Dialect.MYSQL, admin, e == Engine.MYSQL ? new StateStoreConfig(
+                demo.jdbcUrl(MYSQL_OPTIONS), demo.user(), demo.password(), "turnout") : null, Map.of());
         ListenerConfig listener = new ListenerConfig("demo", e == Engine.POSTGRES ? Protocol.POSTGRES : Protocol.MYSQL,
                 new HostPort("127.0.0.1", port), new HostPort(demo.host(), demo.port()),
                 new TlsConfig(null, null, true, TlsConfig.ServerTlsMode.DISABLE, null), Limits.DEFAULTS);
         ProxyServer proxy;
         try {
             proxy = new ProxyServer(new TurnoutConfig(List.of(listener), Duration.ofSeconds(5)),
-                    new Listeners(planners.planner())::listener).start();
+                    new Listeners(planners.planner(), mysqlPlanners.planner())::listener).start();
         } catch (RuntimeException ex) {
             planners.close();
+            mysqlPlanners.close();
             admin.close();
             server.close();
             throw ex;
@@ -109,6 +115,7 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println("smoke: " + smokeQuery(viaProxy));
             System.out.println("smoke: " + smokeAdmin(admin.url(), token));
             planners.close();
+            mysqlPlanners.close();
             admin.close();
             proxy.shutdown(Duration.ofSeconds(1));
             server.close();
@@ -119,6 +126,7 @@ final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             proxy.shutdown(Duration.ofSeconds(2));
             planners.close();
+            mysqlPlanners.close();
             admin.close();
             server.close();
             stopped.countDown();

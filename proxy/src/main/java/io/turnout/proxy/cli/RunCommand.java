@@ -5,7 +5,11 @@ import io.turnout.proxy.config.ConfigException;
 import io.turnout.proxy.config.ConfigLoader;
 import io.turnout.proxy.config.TurnoutConfig;
 import io.turnout.proxy.server.Listener;
+import io.turnout.proxy.control.BreakerLoop;
+import io.turnout.proxy.control.ControlPlane;
+import io.turnout.proxy.control.SpecFileSync;
 import io.turnout.proxy.route.Planners;
+import io.turnout.proxy.config.StateStoreConfig;
 import io.turnout.proxy.server.Listeners;
 import io.turnout.routing.sql.Dialect;
 import io.turnout.proxy.server.ProxyServer;
@@ -14,6 +18,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -43,18 +48,36 @@ final class RunCommand implements Callable<Integer> {
         }
         // the admin runtime first: the migration state is restored before the first client connects
         AdminRuntime admin = cfg.admin() == null ? null : AdminRuntime.start(cfg.admin(), Clock.systemUTC());
-        Planners planners = Planners.forRuntime(Dialect.POSTGRES, admin,
-                cfg.admin() == null ? null : cfg.admin().stateStore());
+        ControlPlane fileControl = admin == null && cfg.migrationsFile() != null ? new ControlPlane(Clock.systemUTC())
+                : null;
+        BreakerLoop fileBreakers = fileControl == null ? null : new BreakerLoop(fileControl, Clock.systemUTC());
+        SpecFileSync specFile = cfg.migrationsFile() == null ? null
+                : new SpecFileSync(cfg.migrationsFile(), admin != null ? admin.control() : fileControl).start();
+        if (fileBreakers != null) {
+            fileBreakers.start();
+        }
+        // compare reads run on side connections to the state store's database, on the listeners of its engine
+        StateStoreConfig store = cfg.admin() == null ? null : cfg.admin().stateStore();
+        boolean mysqlStore = store != null && store.url().matches("jdbc:(mysql|mariadb):.*");
+        Planners planners = planners(Dialect.POSTGRES, admin, mysqlStore ? null : store, fileControl, fileBreakers,
+                cfg);
+        Planners mysqlPlanners = planners(Dialect.MYSQL, admin, mysqlStore ? store : null, fileControl, fileBreakers,
+                cfg);
+        if (specFile != null) {
+            System.out.println("turnout: migrations from " + cfg.migrationsFile() + " (re-read when it changes)"
+                    + (specFile.problems().isEmpty() ? "" : "; problems: " + specFile.problems()));
+        }
         if (admin != null) {
             System.out.println("turnout: admin API on " + admin.url() + " (state: " + admin.stateDescription() + ")");
         }
         ProxyServer server;
         try {
             server = new ProxyServer(cfg,
-                    new Listeners(planners.planner())::listener).start();
+                    new Listeners(planners.planner(), mysqlPlanners.planner())::listener).start();
         } catch (RuntimeException e) {
+            planners.close();
+            mysqlPlanners.close();
             if (admin != null) {
-                planners.close();
                 admin.close();
             }
             throw e;
@@ -67,8 +90,15 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("turnout: shutting down (grace " + cfg.shutdownGrace().toSeconds() + " s)");
             server.close();
+            planners.close();
+            mysqlPlanners.close();
+            if (specFile != null) {
+                specFile.close();
+            }
+            if (fileBreakers != null) {
+                fileBreakers.close();
+            }
             if (admin != null) {
-                planners.close();
                 admin.close();
             }
             stopped.countDown();
@@ -79,5 +109,19 @@ final class RunCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** With the admin API: its control plane; else the migrations file's; else no migrations at all. */
+    private static Planners planners(Dialect dialect, AdminRuntime admin, StateStoreConfig compareDatabase,
+                                     ControlPlane fileControl, BreakerLoop fileBreakers, TurnoutConfig cfg) {
+        // shadow writes to other servers are replayed for PostgreSQL listeners only, so far
+        Map<String, StateStoreConfig> targets = dialect == Dialect.POSTGRES ? cfg.targets() : Map.of();
+        if (admin != null) {
+            return Planners.forRuntime(dialect, admin, compareDatabase, targets);
+        }
+        if (fileControl != null) {
+            return Planners.forControl(dialect, fileControl, fileBreakers, targets);
+        }
+        return Planners.passThrough();
     }
 }

@@ -7,6 +7,7 @@ import io.turnout.proxy.control.ControlPlane;
 import io.turnout.proxy.control.MigrationState;
 import io.turnout.proxy.route.CompareRequest;
 
+import io.turnout.proxy.shadow.ReplayStatement;
 import io.turnout.routing.sql.Dialect;
 
 import javax.sql.DataSource;
@@ -71,6 +72,11 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
         return dropped.get();
     }
 
+    /** Samples accepted and not yet started. */
+    public int queued() {
+        return pool.getQueue().size();
+    }
+
     /** Samples not compared: a side failed, or a result was larger than the rules allow. */
     public long skipped() {
         return skipped.get();
@@ -131,9 +137,9 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
     }
 
     private ResultDigest read(Connection c, String clientSql, List<Object> clientParams) throws SQLException {
-        JdbcPlaceholders jdbc;
+        ReplayStatement jdbc;
         try {
-            jdbc = JdbcPlaceholders.of(dialect, clientSql, clientParams);
+            jdbc = ReplayStatement.of(dialect, clientSql, clientParams);
         } catch (IllegalArgumentException e) {
             throw new SQLException("cannot re-run the statement for compare: " + e.getMessage(), e);
         }

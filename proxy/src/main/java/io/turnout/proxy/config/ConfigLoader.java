@@ -36,6 +36,10 @@ import java.util.Set;
  * shutdown:
  *   graceSeconds: 30
  * ioThreads: 2                      # optional: event loops (default: one per two cores, at least one)
+ * migrations:
+ *   file: migrations.yaml           # applied at start and whenever it changes (see SpecFileSync)
+ * targets:                          # other servers a move-table migration may target (spec field target)
+ *   archive: { url: "jdbc:postgresql://archive:5432/app", user: app, password: secret }
  * admin:                            # optional: the admin API and the shared state store
  *   bind: 127.0.0.1:9090            # loopback by default
  *   token: a-long-random-string     # or tokenFile: admin.token (one of them is required)
@@ -73,7 +77,7 @@ public final class ConfigLoader {
         if (root == null || !root.isObject()) {
             throw new ConfigException(source, List.of("(top level): must be a mapping with a 'listeners' list"));
         }
-        r.allow(root, "", Set.of("listeners", "shutdown", "admin", "ioThreads"));
+        r.allow(root, "", Set.of("listeners", "shutdown", "admin", "ioThreads", "migrations", "targets"));
         List<ListenerConfig> listeners = new ArrayList<>();
         JsonNode ls = root.get("listeners");
         if (ls == null || !ls.isArray() || ls.isEmpty()) {
@@ -99,10 +103,39 @@ public final class ConfigLoader {
         int ioThreads = r.integer(root, "", "ioThreads", 0, 1, 1024);
         AdminConfig admin = root.has("admin") ? new AdminSection(r::problem, baseDir).read(root.get("admin"))
                 : null;
+        Path migrations = null;
+        JsonNode m = root.get("migrations");
+        if (m != null) {
+            r.allow(m, "migrations", Set.of("file"));
+            migrations = r.file(m, "migrations", "file");
+            if (migrations == null && m.isObject() && !m.has("file")) {
+                r.problem("migrations.file", "is required (the YAML or JSON migrations file to apply and watch)");
+            }
+        }
+        java.util.Map<String, StateStoreConfig> targets = new java.util.LinkedHashMap<>();
+        JsonNode t = root.get("targets");
+        if (t != null) {
+            if (!t.isObject()) {
+                r.problem("targets", "must be a mapping of server name to {url, user, password}");
+            } else {
+                t.fields().forEachRemaining(e -> {
+                    String path = "targets." + e.getKey();
+                    r.allow(e.getValue(), path, Set.of("url", "user", "password"));
+                    String url = r.text(e.getValue(), path, "url", true);
+                    String user = r.text(e.getValue(), path, "user", true);
+                    String password = r.text(e.getValue(), path, "password", false);
+                    if (url != null && !url.startsWith("jdbc:")) {
+                        r.problem(path + ".url", "must be a JDBC URL (jdbc:postgresql://... or jdbc:mysql://...)");
+                    } else if (url != null && user != null) {
+                        targets.put(e.getKey(), new StateStoreConfig(url, user, password, null));
+                    }
+                });
+            }
+        }
         if (!r.problems.isEmpty()) {
             throw new ConfigException(source, r.problems);
         }
-        return new TurnoutConfig(listeners, grace, admin, ioThreads);
+        return new TurnoutConfig(listeners, grace, admin, ioThreads, migrations, targets);
     }
 
     /** Walks the tree, collecting problems instead of stopping at the first. */

@@ -1,17 +1,26 @@
 package io.turnout.proxy.config;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The whole configuration file: listeners, the shutdown grace period, the admin API (null when the file has no
- * {@code admin:} section) and the number of I/O threads (0: {@link #defaultIoThreads()}).
+ * {@code admin:} section), the number of I/O threads (0: {@link #defaultIoThreads()}), the migrations file applied
+ * and re-read on change (null when there is none), and the other servers that move-table migrations may target, by
+ * name (their logins reuse {@link StateStoreConfig}).
  */
 public record TurnoutConfig(List<ListenerConfig> listeners, Duration shutdownGrace, AdminConfig admin,
-                            int ioThreads) {
+                            int ioThreads, Path migrationsFile, Map<String, StateStoreConfig> targets) {
 
     public TurnoutConfig {
         listeners = List.copyOf(listeners);
+        targets = targets == null ? Map.of() : Map.copyOf(targets);
+    }
+
+    public TurnoutConfig(List<ListenerConfig> listeners, Duration shutdownGrace, AdminConfig admin, int ioThreads) {
+        this(listeners, shutdownGrace, admin, ioThreads, null, null);
     }
 
     public TurnoutConfig(List<ListenerConfig> listeners, Duration shutdownGrace, AdminConfig admin) {
@@ -19,7 +28,7 @@ public record TurnoutConfig(List<ListenerConfig> listeners, Duration shutdownGra
     }
 
     public TurnoutConfig(List<ListenerConfig> listeners, Duration shutdownGrace) {
-        this(listeners, shutdownGrace, null);
+        this(listeners, shutdownGrace, null, 0);
     }
 
     /** The I/O threads to start: as configured, else {@link #defaultIoThreads()}. */

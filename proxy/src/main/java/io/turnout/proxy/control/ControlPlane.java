@@ -226,7 +226,15 @@ public final class ControlPlane {
                 : cur.ramp();
         MigrationState s = cur.next(cur.phase(), cur.readPercent(), cur.comparePercent(),
                 BreakerState.tripped(why, clock.instant()), ramp, clock.instant());
-        return commit(s, actor, "trip", "armed", "tripped", why);
+        try {
+            return commit(s, actor, "trip", "armed", "tripped", why);
+        } catch (ControlException e) {
+            throw e; // another instance changed the migration meanwhile: the caller retries on the fresh state
+        } catch (RuntimeException storeDown) {
+            // fail safe: reads flip back on this instance even when the shared store cannot record it
+            return commitUnguarded(s, actor, "trip", "armed", "tripped", why + " (not persisted: "
+                    + storeDown.getMessage() + ")");
+        }
     }
 
     /** Re-arms the breaker; reads stay on the old shape until the percentage is set or the ramp resumed. */
@@ -318,11 +326,21 @@ public final class ControlPlane {
 
     private MigrationState commit(MigrationState s, String actor, String action, String from, String to,
                                   String reason) {
+        return commit(s, actor, action, from, to, reason, true);
+    }
+
+    private MigrationState commitUnguarded(MigrationState s, String actor, String action, String from, String to,
+                                           String reason) {
+        return commit(s, actor, action, from, to, reason, false);
+    }
+
+    private MigrationState commit(MigrationState s, String actor, String action, String from, String to,
+                                  String reason, boolean guarded) {
         AuditEvent e = new AuditEvent(clock.instant(), actor == null ? "operator" : actor, s.id(), action, from, to,
                 reason);
         Change change = new Change(s, e);
         CommitGuard g = guard;
-        if (g != null) {
+        if (g != null && guarded) {
             g.beforeCommit(states.get(s.id()), change);
         }
         states.put(s.id(), s);

@@ -13,8 +13,9 @@ import java.util.OptionalLong;
  * unframed. Writes are flushed once per read batch, and a side is read only while the other side's outbound buffer is
  * below its high-water mark, so a slow reader holds the server back instead of growing the proxy's memory.
  *
- * <p>The only command the proxy looks into is a short COM_QUERY that is a {@link KillStatement} (and the old
- * COM_PROCESS_KILL): the client knows the proxy's connection ids, the server its own thread ids.
+ * <p>On a plain listener the only command the proxy looks into is a short COM_QUERY that is a {@link KillStatement}
+ * (and the old COM_PROCESS_KILL): the client knows the proxy's connection ids, the server its own thread ids. On a
+ * listener that applies migrations, commands go through {@link RoutedCommands} instead (KILL rewriting included).
  */
 final class CommandRelay {
     private final Channel client;
@@ -22,14 +23,42 @@ final class CommandRelay {
     private final ListenerContext context;
     /** The last client frame had a full 16 MiB payload, so the next one continues it (never a command). */
     private boolean continuation;
+    private final RoutedCommands routed;
+    /** Routed commands wait for an exchange: the client is not read meanwhile. */
+    private boolean clientPaused;
 
     CommandRelay(Channel client, Channel upstream, ListenerContext context) {
+        this(client, upstream, context, 0, 0);
+    }
+
+    /** @param capabilities the capabilities negotiated with the server (used when the listener routes) */
+    CommandRelay(Channel client, Channel upstream, ListenerContext context, long stickyKey, int capabilities) {
         this.client = client;
         this.upstream = upstream;
         this.context = context;
+        this.routed = context.routed() ? new RoutedCommands(client, upstream, context.planner(), stickyKey,
+                capabilities, new RoutedCommands.ClientReads() {
+                    @Override
+                    public void pause() {
+                        clientPaused = true;
+                        client.config().setAutoRead(false);
+                    }
+
+                    @Override
+                    public void resume() {
+                        if (clientPaused) {
+                            clientPaused = false;
+                            client.config().setAutoRead(upstream.isWritable());
+                        }
+                    }
+                }, this::killRewrite) : null;
     }
 
     void fromClient(ByteBuf frame) {
+        if (routed != null) {
+            routed.fromClient(frame);
+            return;
+        }
         int length = PacketFramer.payloadLength(frame);
         boolean commandStart = !continuation && PacketFramer.sequenceId(frame) == 0 && length > 0;
         continuation = length == PacketFramer.MAX_PAYLOAD;
@@ -40,7 +69,18 @@ final class CommandRelay {
     }
 
     void fromUpstream(ByteBuf bytes) {
+        if (routed != null) {
+            routed.fromUpstream(bytes);
+            return;
+        }
         client.write(bytes, client.voidPromise());
+    }
+
+    /** Session end: releases what routed commands still hold. */
+    void close() {
+        if (routed != null) {
+            routed.close();
+        }
     }
 
     /**
@@ -71,7 +111,7 @@ final class CommandRelay {
 
     void upstreamWritabilityChanged() {
         boolean writable = upstream.isWritable();
-        client.config().setAutoRead(writable);
+        client.config().setAutoRead(writable && !clientPaused);
         if (!writable) {
             upstream.flush();
         }
@@ -79,6 +119,29 @@ final class CommandRelay {
 
     /** Handles KILL by proxy connection id; returns true when the frame was consumed. */
     private boolean rewroteKill(ByteBuf frame, int length) {
+        KillRewrite k = killRewrite(frame, length);
+        if (k == null) {
+            return false;
+        }
+        frame.release();
+        if (k.refusal() != null) {
+            client.write(ErrFrames.frame(client.alloc(), 1, k.refusal()), client.voidPromise());
+            client.flush();
+        } else {
+            upstream.write(k.frame(), upstream.voidPromise());
+        }
+        return true;
+    }
+
+    /** A KILL command with the server's thread id, or the error for an unknown id. */
+    record KillRewrite(ByteBuf frame, MySqlProxyException refusal) {
+    }
+
+    /** The rewrite of a KILL command frame (the frame is left alone), or null when it is no KILL. */
+    KillRewrite killRewrite(ByteBuf frame, int length) {
+        if (length > KillStatement.MAX_LENGTH + 1) {
+            return null;
+        }
         int start = frame.readerIndex() + PacketFramer.HEADER_BYTES;
         int command = frame.getUnsignedByte(start);
         long target;
@@ -86,12 +149,12 @@ final class CommandRelay {
         if (command == CommandType.COM_QUERY.id()) {
             KillStatement kill = KillStatement.parse(ByteBufUtil.getBytes(frame, start + 1, length - 1));
             if (kill == null) {
-                return false;
+                return null;
             }
             target = kill.connectionId();
             OptionalLong serverId = context.registry().serverThreadId(target);
             if (serverId.isEmpty()) {
-                return refuse(frame, target);
+                return refusal(target);
             }
             byte[] sql = kill.withConnectionId(serverId.getAsLong());
             payload = upstream.alloc().buffer(1 + sql.length).writeByte(command).writeBytes(sql);
@@ -99,22 +162,17 @@ final class CommandRelay {
             target = frame.getUnsignedIntLE(start + 1);
             OptionalLong serverId = context.registry().serverThreadId(target);
             if (serverId.isEmpty()) {
-                return refuse(frame, target);
+                return refusal(target);
             }
             payload = upstream.alloc().buffer(5).writeByte(command).writeIntLE((int) serverId.getAsLong());
         } else {
-            return false;
+            return null;
         }
-        frame.release();
-        upstream.write(Packet.encode(upstream.alloc(), 0, payload).frames(), upstream.voidPromise());
-        return true;
+        return new KillRewrite(Packet.encode(upstream.alloc(), 0, payload).frames(), null);
     }
 
-    private boolean refuse(ByteBuf frame, long target) {
-        frame.release();
-        client.write(ErrFrames.frame(client.alloc(), 1, new MySqlProxyException(MySqlProxyException.NO_SUCH_THREAD,
-                "HY000", "Unknown thread id: " + target)), client.voidPromise());
-        client.flush();
-        return true;
+    private static KillRewrite refusal(long target) {
+        return new KillRewrite(null, new MySqlProxyException(MySqlProxyException.NO_SUCH_THREAD, "HY000",
+                "Unknown thread id: " + target));
     }
 }

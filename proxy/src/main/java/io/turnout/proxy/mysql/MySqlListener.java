@@ -12,6 +12,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.turnout.protocol.mysql.PacketFramer;
+import io.turnout.proxy.route.StatementPlanner;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -38,13 +39,19 @@ public final class MySqlListener implements AutoCloseable {
     private Channel serverChannel;
 
     public MySqlListener(MySqlListenerSettings settings, EventLoopGroup boss, EventLoopGroup workers) {
+        this(settings, boss, workers, StatementPlanner.PASS_THROUGH);
+    }
+
+    /** @param planner applies migrations to the statements of every session ({@code PASS_THROUGH}: none) */
+    public MySqlListener(MySqlListenerSettings settings, EventLoopGroup boss, EventLoopGroup workers,
+                         StatementPlanner planner) {
         this.settings = settings;
         this.boss = boss;
         this.workers = workers;
         SslContext upstreamSsl = TlsContexts.forUpstream(settings.upstreamTls());
         this.context = new ListenerContext(settings, new ConnectionRegistry(),
                 TlsContexts.forClients(settings.clientTls()), upstreamSsl,
-                upstreamSsl == null ? null : TlsContexts.rsaKeyPair());
+                upstreamSsl == null ? null : TlsContexts.rsaKeyPair(), planner);
     }
 
     /** Binds and returns the port (useful with bindPort 0). */

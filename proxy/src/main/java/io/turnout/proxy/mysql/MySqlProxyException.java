@@ -21,6 +21,8 @@ public final class MySqlProxyException extends RuntimeException {
     public static final int IDLE_TIMEOUT = 4031;
     /** ER_SERVER_SHUTDOWN */
     public static final int SHUTDOWN = 1053;
+    /** ER_NOT_SUPPORTED_YET */
+    public static final int UNSUPPORTED_STATEMENT = 1235;
     /** CR_SSL_CONNECTION_ERROR */
     public static final int TLS_FAILED = 2026;
 

@@ -2,6 +2,7 @@ package io.turnout.proxy.mysql;
 
 import io.turnout.proxy.config.ListenerConfig;
 import io.turnout.proxy.config.TlsConfig;
+import io.turnout.proxy.route.StatementPlanner;
 import io.turnout.proxy.server.Listener;
 import io.turnout.proxy.server.Transport;
 
@@ -15,8 +16,13 @@ public final class MySqlServerListener implements Listener {
     private int port;
 
     public MySqlServerListener(ListenerConfig config, Transport transport) {
+        this(config, transport, StatementPlanner.PASS_THROUGH);
+    }
+
+    /** @param planner applies the migrations in force to every session's statements */
+    public MySqlServerListener(ListenerConfig config, Transport transport, StatementPlanner planner) {
         this.name = config.name();
-        this.listener = new MySqlListener(settings(config), transport.boss(), transport.workers());
+        this.listener = new MySqlListener(settings(config), transport.boss(), transport.workers(), planner);
     }
 
     static MySqlListenerSettings settings(ListenerConfig c) {

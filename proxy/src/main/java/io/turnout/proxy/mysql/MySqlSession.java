@@ -12,6 +12,7 @@ import io.turnout.protocol.mysql.HandshakeV10;
 import io.turnout.protocol.mysql.Packet;
 import io.turnout.protocol.mysql.PacketAssembler;
 import io.turnout.protocol.mysql.SslRequest;
+import io.turnout.proxy.control.ReadRouter;
 import io.turnout.proxy.mysql.MySqlListenerSettings.UpstreamTlsMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,9 @@ final class MySqlSession {
     private int lastClientSeq = -1;
     private AuthExchange auth;
     private CommandRelay relay;
+    /** Capabilities both the client (as relayed) and the server have; set with the handshake response. */
+    private int negotiated;
+    private long stickyKey;
 
     MySqlSession(Channel client, ListenerContext context) {
         this.client = client;
@@ -124,7 +128,7 @@ final class MySqlSession {
         serverGreeting = HandshakeV10.decode(packet.payload().duplicate());
         context.registry().bind(proxyId, serverGreeting.connectionId());
         HandshakeV10 toClient = CapabilityPolicy.greetingForClient(serverGreeting, proxyId,
-                context.clientSsl() != null);
+                context.clientSsl() != null, context.routed());
         ByteBuf payload = client.alloc().buffer(128);
         toClient.encode(payload);
         client.writeAndFlush(Packet.encode(client.alloc(), 0, payload).frames());
@@ -145,7 +149,7 @@ final class MySqlSession {
 
     private void startRelay() {
         transition(SessionPhase.RELAYING);
-        relay = new CommandRelay(client, upstream, context);
+        relay = new CommandRelay(client, upstream, context, stickyKey, negotiated);
         auth = null;
         clientPackets.close();
         upstreamPackets.close();
@@ -217,7 +221,9 @@ final class MySqlSession {
                     + tls.mode() + " but the server at " + context.settings().upstreamHost() + ":"
                     + context.settings().upstreamPort() + " does not offer TLS");
         }
-        HandshakeResponse41 forServer = CapabilityPolicy.responseForServer(response, useTls);
+        HandshakeResponse41 forServer = CapabilityPolicy.responseForServer(response, useTls, context.routed());
+        negotiated = forServer.capabilities() & serverGreeting.capabilities();
+        stickyKey = ReadRouter.sessionKey(response.userName(), "", String.valueOf(client.remoteAddress()));
         int serverSeq = useTls ? 2 : 1;
         String plugin = response.authPluginName() != null ? response.authPluginName() : serverGreeting.authPluginName();
         auth = new AuthExchange(client, upstream, clientSeq - serverSeq, clientSeq, plugin, serverGreeting.scramble(),
@@ -319,6 +325,9 @@ final class MySqlSession {
         }
         clientPackets.close();
         upstreamPackets.close();
+        if (relay != null) {
+            relay.close();
+        }
         if (upstream != null) {
             upstream.close();
         }

@@ -51,7 +51,34 @@ final class BoundValues {
             case 700 -> v.length == 4 ? b.getFloat() : null;
             case 701 -> v.length == 8 ? b.getDouble() : null;
             case 25, 1043 -> new String(v, StandardCharsets.UTF_8);
+            case 1700 -> numeric(b);
             default -> null;
         };
+    }
+
+    /** Binary numeric: ndigits, weight, sign, dscale, then ndigits base-10000 digits; NaN is not decoded. */
+    private static java.math.BigDecimal numeric(ByteBuffer b) {
+        if (b.remaining() < 8) {
+            return null;
+        }
+        int ndigits = b.getShort();
+        int weight = b.getShort();
+        int sign = b.getShort() & 0xFFFF;
+        int dscale = b.getShort();
+        if (sign == 0xC000 || b.remaining() != ndigits * 2) {
+            return null;
+        }
+        java.math.BigInteger unscaled = java.math.BigInteger.ZERO;
+        for (int i = 0; i < ndigits; i++) {
+            unscaled = unscaled.multiply(java.math.BigInteger.valueOf(10_000)).add(java.math.BigInteger.valueOf(b.getShort()));
+        }
+        // the digits are unscaled * 10000^(weight - ndigits + 1)
+        java.math.BigDecimal value = new java.math.BigDecimal(unscaled).scaleByPowerOfTen(4 * (weight - ndigits + 1));
+        try {
+            value = value.setScale(Math.max(dscale, 0), java.math.RoundingMode.UNNECESSARY);
+        } catch (ArithmeticException e) {
+            return null; // more digits than the display scale: not a value this decoder vouches for
+        }
+        return sign == 0x4000 ? value.negate() : value;
     }
 }

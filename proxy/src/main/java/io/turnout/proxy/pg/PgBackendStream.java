@@ -25,8 +25,16 @@ final class PgBackendStream {
     private boolean statusPending;
     private byte transactionStatus = 'I';
 
+    private final java.util.function.Consumer<Character> ready;
+
     PgBackendStream(PgReplyQueue queue) {
+        this(queue, status -> { });
+    }
+
+    /** @param ready told the transaction status at the end of every ReadyForQuery */
+    PgBackendStream(PgReplyQueue queue, java.util.function.Consumer<Character> ready) {
         this.queue = queue;
+        this.ready = ready;
     }
 
     boolean atBoundary() {
@@ -101,6 +109,9 @@ final class PgBackendStream {
         if (queue.onFrameEnd(type)) {
             runs.flush();
             releaseHeld(runs.out);
+        }
+        if (type == 'Z') {
+            ready.accept((char) transactionStatus);
         }
     }
 

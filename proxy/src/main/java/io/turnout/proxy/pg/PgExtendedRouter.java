@@ -143,10 +143,12 @@ final class PgExtendedRouter {
             return;
         }
         planned.accept(plan);
-        if (plan.compare() != null) {
+        if (plan.compare() != null || !plan.shadow().isEmpty()) {
             List<Object> values = BoundValues.of(b, cs.types());
-            plan = values == null ? new StatementPlan(plan.statements(), plan.migrationId(), plan.path(), plan.write())
-                    : plan.withCompareParameters(values);
+            // undecodable values: no compare; shadow writes then fail visibly in the shadow writer's failure count
+            plan = values != null ? plan.withParameters(values)
+                    : new StatementPlan(plan.statements(), plan.migrationId(), plan.path(), plan.write(), null,
+                            plan.shadow(), List.of());
         }
         int v = plan.statements().indexOf(visible);
         for (int i = 0; i < v; i++) {

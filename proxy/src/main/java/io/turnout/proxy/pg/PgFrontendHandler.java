@@ -57,6 +57,7 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
     private PgBackendConnection backend;
     private boolean wroteSinceFlush;
     private BackendKeyData proxyKey;
+    private final StatementPlanner planner;
     private final PgReplyQueue replies;
     private final PgBackendStream backendStream;
     /** Null when a planner must see each statement: then a PgFrameDecoder frames the stream. */
@@ -68,8 +69,9 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
 
     PgFrontendHandler(PgListenerContext context) {
         this.context = context;
-        this.replies = new PgReplyQueue(context.planner());
-        this.backendStream = new PgBackendStream(replies);
+        this.planner = context.planner().forSession();
+        this.replies = new PgReplyQueue(planner);
+        this.backendStream = new PgBackendStream(replies, planner::ready);
         this.clientStream = context.planner() == StatementPlanner.PASS_THROUGH
                 ? new PgClientStream(context.config().limits().maxMessageBytes()) : null;
     }
@@ -166,7 +168,7 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
         }
         backend = new PgBackendConnection(context, this, client, startupFrame, backendStream);
         if (context.planner() != StatementPlanner.PASS_THROUGH) {
-            extended = new PgExtendedRouter(context.planner(), replies, this::sessionView, this::planned,
+            extended = new PgExtendedRouter(planner, replies, this::sessionView, this::planned,
                     backend::write, client.alloc());
         }
         backend.open();
@@ -270,7 +272,7 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
         String sql = payload.toString(payload.readerIndex(), Math.max(0, payload.readableBytes() - 1),
                 StandardCharsets.UTF_8);
         extended.onSimpleQuery(sql);
-        StatementPlan plan = context.planner().plan(sql, sessionView());
+        StatementPlan plan = planner.plan(sql, sessionView());
         if (plan == null) {
             replies.expectPassThrough();
             backend.write(frame);

@@ -2,6 +2,8 @@ package io.turnout.proxy.route;
 
 import io.turnout.proxy.compare.TopLevelOrderBy;
 import io.turnout.proxy.control.BreakerLoop;
+import io.turnout.proxy.shadow.ShadowSession;
+import io.turnout.proxy.shadow.ShadowWriter;
 import io.turnout.proxy.control.ControlPlane;
 import io.turnout.proxy.control.ControlSnapshot;
 import io.turnout.proxy.control.MigrationState;
@@ -44,6 +46,7 @@ public final class MigrationPlanner implements StatementPlanner {
     private final BreakerLoop breaker;
     private final PlannerHooks hooks;
     private final TranslationCache cache;
+    private ShadowWriter shadowWriter;
     private final AtomicLong nonce = new AtomicLong();
     private final Map<String, TranslatorFor> translators = new ConcurrentHashMap<>();
 
@@ -96,6 +99,10 @@ public final class MigrationPlanner implements StatementPlanner {
 
     private StatementPlan plan(MigrationState state, Translation t, SessionView session) {
         if (t.kind() == StatementKind.READ) {
+            if (state.spec().target() != null) {
+                // the new shape lives on another server: reads stay on this connection's old shape
+                return new StatementPlan(List.of(new PlannedSql(t.oldPath(), 0, true)), state.id(), Shape.OLD, false);
+            }
             Shape path = session.inTransaction() && session.transactionPath() != null ? session.transactionPath()
                     : ReadRouter.route(state, session.stickyKey());
             String sql = path == Shape.NEW && t.newRead() != null ? t.newRead() : t.oldPath();
@@ -112,13 +119,37 @@ public final class MigrationPlanner implements StatementPlanner {
                 return new StatementPlan(List.of(new PlannedSql(t.oldPath(), 0, true)), state.id(), Shape.OLD, true);
             }
             List<PlannedSql> statements = new ArrayList<>();
+            List<ShadowWrite> shadow = new ArrayList<>();
             for (PlannedStatement p : t.dualWrite().statements()) {
-                statements.add(new PlannedSql(p.sql(), 0, p.clientResult(), p.params()));
+                if (p.server() != null) {
+                    shadow.add(new ShadowWrite(state.id(), p.server(), p.sql(), p.params()));
+                } else {
+                    statements.add(new PlannedSql(p.sql(), 0, p.clientResult(), p.params()));
+                }
             }
-            return new StatementPlan(statements, state.id(), state.phase().authoritative(), true);
+            if (!shadow.isEmpty() && shadowWriter == null) {
+                // no writer for the other server on this listener: never drop the write silently
+                hooks.untranslatable().accept(Translation.untranslatable(t.original(), t.fingerprint(), t.kind(),
+                        "the new shape lives on server '" + shadow.get(0).server() + "', which this listener has no "
+                                + "shadow writer for (targets: in the configuration)", state.id()));
+                return null;
+            }
+            return new StatementPlan(statements, state.id(), state.phase().authoritative(), true, null, shadow,
+                    List.of());
         }
         // transaction control and other statements that only name the table: unchanged, old path
         return new StatementPlan(List.of(new PlannedSql(t.oldPath(), 0, true)), state.id(), Shape.OLD, false);
+    }
+
+    /** Replays writes for migrations whose new shape lives on another server; without one they are dropped. */
+    public MigrationPlanner withShadowWriter(ShadowWriter writer) {
+        this.shadowWriter = writer;
+        return this;
+    }
+
+    @Override
+    public StatementPlanner forSession() {
+        return shadowWriter == null ? this : new ShadowSession(this, shadowWriter);
     }
 
     @Override
@@ -138,10 +169,15 @@ public final class MigrationPlanner implements StatementPlanner {
 
     private Translator translator(MigrationSpec spec) {
         TranslatorFor cached = translators.get(spec.id());
+        if (cached != null && cached.spec() == spec) {
+            return cached.translator(); // the usual case: the same snapshot's spec, no comparison needed
+        }
         if (cached == null || !sameShape(cached.spec(), spec)) {
             cached = new TranslatorFor(spec, new Translator(dialect, spec.withPhase(Phase.OFF)));
-            translators.put(spec.id(), cached);
+        } else {
+            cached = new TranslatorFor(spec, cached.translator()); // a knob changed, not the shape
         }
+        translators.put(spec.id(), cached);
         return cached.translator();
     }
 

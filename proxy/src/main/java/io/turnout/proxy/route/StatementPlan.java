@@ -12,22 +12,31 @@ import java.util.List;
  * @param path        the shape that serves the client (for reads) or that is authoritative (for writes)
  * @param write       whether the statement writes
  * @param compare     for a read sampled for compare mode, what to compare once the client has its answer; else null
+ * @param shadow      writes for another server, replayed after the client's transaction commits (may be empty)
+ * @param values      the client's bound parameter values, once known (extended protocol), for the shadow writes
  */
 public record StatementPlan(List<PlannedSql> statements, String migrationId, Shape path, boolean write,
-                            CompareRequest compare) {
+                            CompareRequest compare, List<ShadowWrite> shadow, List<Object> values) {
 
     public StatementPlan {
         statements = List.copyOf(statements);
+        shadow = shadow == null ? List.of() : List.copyOf(shadow);
+        values = values == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values));
+    }
+
+    public StatementPlan(List<PlannedSql> statements, String migrationId, Shape path, boolean write,
+                         CompareRequest compare) {
+        this(statements, migrationId, path, write, compare, List.of(), List.of());
     }
 
     public StatementPlan(List<PlannedSql> statements, String migrationId, Shape path, boolean write) {
         this(statements, migrationId, path, write, null);
     }
 
-    /** The same plan with the compare request carrying the bound parameter values. */
-    public StatementPlan withCompareParameters(List<Object> values) {
-        return compare == null ? this : new StatementPlan(statements, migrationId, path, write,
-                compare.withParameters(values));
+    /** The same plan with the compare request and the shadow writes carrying the bound parameter values. */
+    public StatementPlan withParameters(List<Object> bound) {
+        return new StatementPlan(statements, migrationId, path, write,
+                compare == null ? null : compare.withParameters(bound), shadow, bound);
     }
 
     public boolean hasHiddenStatements() {

@@ -12,4 +12,13 @@ public interface StatementPlanner {
     /** Called once the server has answered a planned statement (its ReadyForQuery / final OK or ERR). */
     default void completed(StatementPlan plan, long latencyMicros, boolean failed) {
     }
+
+    /** Called at every ReadyForQuery (PostgreSQL) with the transaction status: 'I' idle, 'T' in a block, 'E' failed. */
+    default void ready(char transactionStatus) {
+    }
+
+    /** The planner one client session uses: this one, or a wrapper that keeps per-session state. */
+    default StatementPlanner forSession() {
+        return this;
+    }
 }

@@ -9,14 +9,22 @@ import io.turnout.proxy.route.StatementPlanner;
 public final class Listeners {
 
     private final StatementPlanner postgresPlanner;
+    private final StatementPlanner mysqlPlanner;
 
     /** No migrations: every statement is relayed untouched. */
     public Listeners() {
         this(StatementPlanner.PASS_THROUGH);
     }
 
+    /** Migrations on PostgreSQL listeners only. */
     public Listeners(StatementPlanner postgresPlanner) {
+        this(postgresPlanner, StatementPlanner.PASS_THROUGH);
+    }
+
+    /** Each protocol's listeners with the planner of their SQL dialect. */
+    public Listeners(StatementPlanner postgresPlanner, StatementPlanner mysqlPlanner) {
         this.postgresPlanner = postgresPlanner;
+        this.mysqlPlanner = mysqlPlanner;
     }
 
     public static Listener create(ListenerConfig config, Transport transport) {
@@ -26,7 +34,7 @@ public final class Listeners {
     public Listener listener(ListenerConfig config, Transport transport) {
         return switch (config.protocol()) {
             case POSTGRES -> new PgListener(config, transport, postgresPlanner);
-            case MYSQL -> new MySqlServerListener(config, transport);
+            case MYSQL -> new MySqlServerListener(config, transport, mysqlPlanner);
         };
     }
 }

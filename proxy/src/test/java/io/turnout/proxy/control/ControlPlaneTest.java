@@ -142,4 +142,19 @@ class ControlPlaneTest {
         assertEquals("live", audit.get(3).to());
         assertTrue(control.snapshot().version() >= 5);
     }
+
+    @Test
+    void theBreakerTripsLocallyEvenWhenTheStateStoreIsDown() {
+        toLive();
+        control.setReadPercent("m1", 25, null, "ann", null);
+        control.setCommitGuard((previous, change) -> {
+            throw new IllegalStateException("state store unreachable");
+        });
+        MigrationState tripped = control.trip("m1", "error rate", "breaker");
+        assertTrue(tripped.breaker().tripped());
+        assertEquals(0, control.snapshot().byId().get("m1").effectiveReadPercent());
+        assertTrue(control.audit("m1").get(control.audit("m1").size() - 1).reason().contains("not persisted"));
+        assertThrows(IllegalStateException.class, () -> control.setReadPercent("m1", 0, null, "ann", null),
+                "operator changes still need the store");
+    }
 }

@@ -1,4 +1,4 @@
-package io.turnout.proxy.compare;
+package io.turnout.proxy.shadow;
 
 import io.turnout.routing.sql.Dialect;
 import io.turnout.routing.sql.SqlLexer;
@@ -10,13 +10,13 @@ import java.util.List;
 
 /**
  * A statement as the client sent it, made runnable through JDBC: PostgreSQL's numbered {@code $n} placeholders
- * become {@code ?} in order of appearance, with the values picked (and repeated) to match.
+ * become {@code ?} in order of appearance, with the values picked (and repeated) to match; MySQL's {@code ?} stay.
  */
-record JdbcPlaceholders(String sql, List<Object> values) {
+public record ReplayStatement(String sql, List<Object> values) {
 
-    static JdbcPlaceholders of(Dialect dialect, String sql, List<Object> params) {
+    public static ReplayStatement of(Dialect dialect, String sql, List<Object> params) {
         if (dialect != Dialect.POSTGRES || sql.indexOf('$') < 0) {
-            return new JdbcPlaceholders(sql, params);
+            return new ReplayStatement(sql, params);
         }
         StringBuilder out = new StringBuilder(sql.length());
         List<Object> values = new ArrayList<>();
@@ -38,6 +38,6 @@ record JdbcPlaceholders(String sql, List<Object> values) {
             values.add(params.get(n - 1));
         }
         out.append(sql, copied, sql.length());
-        return new JdbcPlaceholders(out.toString(), values);
+        return new ReplayStatement(out.toString(), values);
     }
 }

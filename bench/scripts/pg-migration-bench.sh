@@ -1,0 +1,312 @@
+#!/usr/bin/env bash
+# pgbench through Turnout with a migration in `live` (reads 25%, compare 10%) vs a pass-through Turnout vs direct,
+# in one run on one machine.
+#
+#   bench/scripts/pg-migration-bench.sh [-T seconds] [-c clients] [-j threads] [-r rounds] [-s scale]
+#                                       [-M modes, comma-separated: prepared,simple] [-w warm-up seconds]
+#                                       [-p read percent] [-k compare percent]
+#
+# Starts a throw-away PostgreSQL 15 cluster (same set-up as pg-pgbench-compare.sh: SCRAM over TCP,
+# synchronous_commit=off), `pgbench -i -s SCALE`, then the expand step of a rename-column migration on the hot table:
+#     ALTER TABLE pgbench_accounts ADD COLUMN balance int; UPDATE pgbench_accounts SET balance = abalance;
+#     VACUUM FULL ANALYZE pgbench_accounts
+# and copies that database (CREATE DATABASE plain TEMPLATE bench), so that both have the same rows and widths.
+#   * migration  — Turnout (`bin/turnout run`) with an admin section whose state store is database `bench`; the
+#                  migration `acct-balance` (pgbench_accounts.abalance -> balance) is created through the CLI and taken
+#                  off -> dual-write -> shadow -> live, read percent 25, compare percent 10. pgbench uses `bench`.
+#   * passthrough — a second Turnout process, same jar and listener settings, no admin section (so no planner: the
+#                  pure relay a proxy without migrations runs). pgbench uses `plain` (no dual writes there, so
+#                  the writes of the other targets never make `bench`'s old and new columns differ).
+#   * direct     — PostgreSQL itself, database `plain`, for reference.
+# Loads: the TPC-B-like default script and -S (both touch pgbench_accounts), per mode, -c/-j as given, interleaved
+# (the target order rotates every round). p95/p99 come from the per-transaction logs (pgbench -l).
+# After every migration run: failed transactions, `abalance IS DISTINCT FROM balance` rows (must be 0), the compare
+# counters of the admin API (GET /migrations/acct-balance/compare) and the breaker state (re-armed and set again if
+# it tripped, recorded in the row). Writes bench/results/pg-migration-live25.txt (RESULTS=... to change).
+# SETUP_ONLY=1 stops after the set-up and keeps everything running (for profiling by hand).
+# Needs root (for runuser) or the postgres user; TURNOUT_PROFILE=1 records a JFR profile of the migration proxy.
+set -euo pipefail
+
+duration=30 clients=8 threads=2 rounds=3 scale=10 modes=prepared warmup=10 read_pct=25 compare_pct=10
+while getopts "T:c:j:r:s:M:w:p:k:" o; do
+  case $o in
+    T) duration=$OPTARG ;; c) clients=$OPTARG ;; j) threads=$OPTARG ;; r) rounds=$OPTARG ;;
+    s) scale=$OPTARG ;; M) modes=$OPTARG ;; w) warmup=$OPTARG ;; p) read_pct=$OPTARG ;; k) compare_pct=$OPTARG ;;
+    *) sed -n 2,27p "$0"; exit 2 ;;
+  esac
+done
+command_line="bench/scripts/pg-migration-bench.sh -T $duration -c $clients -j $threads -r $rounds -s $scale -M $modes -w $warmup -p $read_pct -k $compare_pct"
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+pgbin=${PGBIN:-/usr/lib/postgresql/15/bin}
+pg_port=${PG_PORT:-55471} pass_port=${PASS_PORT:-56471} mig_port=${MIG_PORT:-56472} admin_port=${ADMIN_PORT:-59471}
+password=bench-pw
+migration=acct-balance
+results=${RESULTS:-$root/bench/results/pg-migration-live25.txt}
+work=$(mktemp -d /tmp/turnout-migbench.XXXXXX)
+chmod 755 "$work"
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+[ "$(id -u)" = 0 ] && chown postgres "$work"
+
+pids=()
+cleanup() {
+  for p in "${pids[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]:-}"; do [ -n "$p" ] && wait "$p" 2>/dev/null || true; done
+  as_pg "$pgbin/pg_ctl" -D "$work/data" -m fast stop >/dev/null 2>&1 || true
+  [ -n "${KEEP_WORK:-}" ] || rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 143' TERM INT
+
+wait_port() {
+  for _ in $(seq 1 600); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "nothing listens on port $1 after 60 s" >&2; return 1
+}
+
+for port in "$pg_port" "$pass_port" "$mig_port" "$admin_port"; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "port $port is already in use (a previous run still alive?); set PG_PORT / PASS_PORT / MIG_PORT / ADMIN_PORT" >&2
+    exit 1
+  fi
+done
+
+echo "== PostgreSQL 15 on port $pg_port (data in $work/data)"
+echo "$password" > "$work/pw"; chmod 644 "$work/pw"
+as_pg "$pgbin/initdb" -D "$work/data" -U postgres -A scram-sha-256 --pwfile="$work/pw" >/dev/null
+cat >> "$work/data/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $pg_port
+unix_socket_directories = '$work'
+max_connections = 100
+shared_buffers = 512MB
+synchronous_commit = off
+CONF
+as_pg "$pgbin/pg_ctl" -D "$work/data" -l "$work/postgres.log" -w start >/dev/null
+export PGPASSWORD=$password PGUSER=postgres PGHOST=127.0.0.1 PGSSLMODE=disable
+psql_q() { "$pgbin/psql" -X -q -t -A -v ON_ERROR_STOP=1 -p "$pg_port" -d "$1" -c "$2"; }
+"$pgbin/createdb" -p "$pg_port" bench
+echo "== pgbench -i -s $scale, expand step (balance column, backfill), copy to database plain"
+"$pgbin/pgbench" -i -q -s "$scale" -p "$pg_port" bench 2>&1 | tail -1
+psql_q bench "ALTER TABLE pgbench_accounts ADD COLUMN balance int"
+psql_q bench "UPDATE pgbench_accounts SET balance = abalance"
+psql_q bench "VACUUM FULL ANALYZE pgbench_accounts"
+psql_q postgres "CREATE DATABASE plain TEMPLATE bench"
+
+echo "== Turnout: pass-through on $pass_port, with the migration on $mig_port (admin API on $admin_port)"
+token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+cat > "$work/passthrough.yaml" <<YAML
+listeners:
+  - name: pg
+    protocol: postgres
+    bind: 127.0.0.1:$pass_port
+    upstream: 127.0.0.1:$pg_port
+shutdown:
+  graceSeconds: 1
+YAML
+cat > "$work/migration.yaml" <<YAML
+listeners:
+  - name: pg
+    protocol: postgres
+    bind: 127.0.0.1:$mig_port
+    upstream: 127.0.0.1:$pg_port
+admin:
+  bind: 127.0.0.1:$admin_port
+  token: $token
+  instanceName: migbench
+  stateStore:
+    url: jdbc:postgresql://127.0.0.1:$pg_port/bench
+    user: postgres
+    password: $password
+    schema: turnout
+shutdown:
+  graceSeconds: 1
+YAML
+cat > "$work/spec.yaml" <<YAML
+id: $migration
+kind: rename-column
+table: pgbench_accounts
+column: abalance
+to: balance
+YAML
+(cd "$root" && mvn -o -q -B -DskipTests -pl proxy -am package) </dev/null >/dev/null
+java_opts=${TURNOUT_JAVA_OPTS:-}
+TURNOUT_JAVA_OPTS="$java_opts" "$root/bin/turnout" run --config "$work/passthrough.yaml" > "$work/passthrough.log" 2>&1 &
+pids+=($!)
+mig_opts=$java_opts
+if [ -n "${TURNOUT_PROFILE:-}" ]; then
+  mig_opts="$mig_opts -XX:StartFlightRecording=filename=$root/bench/results/turnout-migbench.jfr,settings=profile"
+fi
+TURNOUT_JAVA_OPTS="$mig_opts" "$root/bin/turnout" run --config "$work/migration.yaml" > "$work/migration.log" 2>&1 &
+pids+=($!)
+wait_port "$pass_port"; wait_port "$mig_port"; wait_port "$admin_port"
+
+export TURNOUT_ADMIN_URL=http://127.0.0.1:$admin_port TURNOUT_TOKEN=$token
+cli() { "$root/bin/turnout" migrations "$@" --reason "pg-migration-bench" >> "$work/cli.log" 2>&1 \
+          || { cat "$work/cli.log" >&2; echo "turnout migrations $* failed" >&2; exit 1; }; }
+api() { curl -sf -H "Authorization: Bearer $token" "$TURNOUT_ADMIN_URL$1"; }
+set_compare() { curl -sf -X PUT -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+                  -H 'X-Turnout-Actor: pg-migration-bench' -d "{\"percent\": $1}" \
+                  "$TURNOUT_ADMIN_URL/migrations/$migration/compare-percent" > /dev/null; }
+"$root/bin/turnout" migrations create --file "$work/spec.yaml" --reason "pg-migration-bench" >> "$work/cli.log" 2>&1 \
+  || { cat "$work/cli.log" >&2; exit 1; }
+# the breaker's latency gate compares the p95 of the few sticky sessions on the new path with the others': on a
+# shared 2-core machine that alone trips it within seconds, and reads would then be measured on the old path.
+# MAX_P95_RATIO (default 100: latency gate off) keeps the migration live; error and diff gates stay at defaults.
+cli thresholds "$migration" --max-p95-ratio "${MAX_P95_RATIO:-100}"
+cli phase "$migration" dual-write
+cli phase "$migration" shadow
+cli phase "$migration" live
+cli percent "$migration" "$read_pct"
+cli compare "$migration" "$compare_pct"
+"$root/bin/turnout" migrations list | tee -a "$work/cli.log"
+if [ -n "${SETUP_ONLY:-}" ]; then
+  echo "SETUP_ONLY: direct/passthrough db plain on $pg_port/$pass_port, migration db bench on $mig_port," \
+       "TURNOUT_ADMIN_URL=$TURNOUT_ADMIN_URL TURNOUT_TOKEN=$token PGPASSWORD=$password; stop with kill $$"
+  sleep infinity & pids+=($!); wait $!
+fi
+
+# re-arms a tripped breaker and sets the percentages again; prints the reason it tripped, or "no"
+breaker_check() {
+  local b; b=$(api "/migrations/$migration/breaker")
+  if [ "$(jq -r '.tripped // .breaker.tripped' <<< "$b")" = true ]; then
+    jq -c '.reason // .breaker.reason // .' <<< "$b" | tr '\t' ' '
+    cli rearm "$migration"; cli percent "$migration" "$read_pct"; cli compare "$migration" "$compare_pct"
+  else
+    echo no
+  fi
+}
+metric() { api /metrics | awk -v p="$1" 'index($1, p) == 1 {s += $2} END {printf "%d", s}'; }
+new_reads() {
+  api /metrics | awk -v m="$migration" '$1 ~ /^turnout_statement_seconds_count\{/ && $1 ~ "migration=\"" m "\"" \
+      && $1 ~ /path="new"/ {s += $2} END {printf "%d", s}'
+}
+
+port_of() { case $1 in direct) echo "$pg_port" ;; passthrough) echo "$pass_port" ;; migration*) echo "$mig_port" ;; esac; }
+db_of() { case $1 in migration*) echo bench ;; *) echo plain ;; esac; }
+script_args() { case $1 in select-only) echo "-S" ;; tpcb) echo "" ;; esac; }
+IFS=, read -r -a mode_list <<< "$modes"
+# TARGETS: any of direct passthrough migration migration-c0 (the same migration proxy with compare set to 0 for
+# the run: splits the cost of the wire integration from the cost of compare reads)
+read -r -a targets <<< "${TARGETS:-direct passthrough migration migration-c0}"
+
+echo "== warm-up: ${warmup}s of pgbench -S and ${warmup}s of TPC-B per target and mode (not measured)"
+for mode in "${mode_list[@]}"; do
+  for target in "${targets[@]}"; do
+    [ "$target" = migration-c0 ] && continue
+    for script in select-only tpcb; do
+      # shellcheck disable=SC2046
+      "$pgbin/pgbench" $(script_args "$script") -M "$mode" -c "$clients" -j "$threads" -T "$warmup" \
+        -p "$(port_of "$target")" "$(db_of "$target")" >/dev/null 2>&1
+    done
+  done
+done
+breaker_check > /dev/null
+
+raw=$work/raw.tsv
+: > "$raw"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+for round in $(seq 1 "$rounds"); do
+  for i in "${!targets[@]}"; do
+    target=${targets[$(( (i + round - 1) % ${#targets[@]} ))]}
+    [ "$target" = migration-c0 ] && set_compare 0
+    for mode in "${mode_list[@]}"; do
+      for script in select-only tpcb; do
+        logdir=$work/log-$round-$target-$mode-$script; mkdir -p "$logdir"
+        if [[ $target == migration* ]]; then
+          before=$(api "/migrations/$migration/compare"); new_before=$(new_reads)
+          dropped_before=$(metric 'turnout_compare_samples{state="dropped"')
+        fi
+        # shellcheck disable=SC2046
+        out=$(cd "$logdir" && "$pgbin/pgbench" $(script_args "$script") -M "$mode" -c "$clients" -j "$threads" \
+                -T "$duration" -l -p "$(port_of "$target")" "$(db_of "$target")" 2>&1) || { echo "$out" >&2; exit 1; }
+        tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' <<< "$out")
+        txs=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' <<< "$out")
+        failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<< "$out")
+        read -r avg p95 p99 < <(cat "$logdir"/pgbench_log.* | awk '{print $3}' | sort -n | awk '{a[NR]=$1; s+=$1}
+            END {i=int(NR*0.95); if (i<1) i=1; j=int(NR*0.99); if (j<1) j=1;
+                 printf "%.3f %.3f %.3f\n", s/NR/1000, a[i]/1000, a[j]/1000}')
+        extra="-"
+        if [[ $target == migration* ]]; then
+          after=$(api "/migrations/$migration/compare")
+          diffs=$(psql_q bench "SELECT count(*) FROM pgbench_accounts WHERE abalance IS DISTINCT FROM balance")
+          compared=$(( $(jq .compared <<< "$after") - $(jq .compared <<< "$before") ))
+          cleared=$(( $(jq .clearedOnRecheck <<< "$after") - $(jq .clearedOnRecheck <<< "$before") ))
+          confirmed=$(( $(jq .confirmed <<< "$after") - $(jq .confirmed <<< "$before") ))
+          newr=$(( $(new_reads) - new_before ))
+          dropped=$(( $(metric 'turnout_compare_samples{state="dropped"') - dropped_before ))
+          extra="new-path-reads=$newr/$txs compared=$compared dropped=$dropped cleared=$cleared confirmed=$confirmed"
+          win=$(api "/migrations/$migration/figures" | jq -r '.figures | "window-p95-us old=\(.oldP95Micros) new=\(.newP95Micros)"')
+          extra="$extra distinct-rows=$diffs $win tripped=$(breaker_check)"
+        fi
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$mode" "$script" "$tps" "$avg" \
+          "$p95" "$p99" "${failed:-0}" "$(cut -d' ' -f1 /proc/loadavg)" "$extra" | tee -a "$raw"
+        rm -rf "$logdir"
+      done
+    done
+    [ "$target" = migration-c0 ] && set_compare "$compare_pct"
+  done
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+col() { awk -F'\t' -v t="$1" -v m="$2" -v s="$3" -v c="$4" '$2==t && $3==m && $4==s {print $c}' "$raw" | median; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", a/b}'; }
+# per round: migration / passthrough of column c, then the median of those ratios
+paired() {
+  awk -F'\t' -v t="$1" -v m="$2" -v s="$3" -v c="$4" '$3==m && $4==s && ($2==t || $2=="passthrough") {v[$1,$2]=$c; r[$1]=1}
+      END {for (k in r) if (v[k,"passthrough"] > 0 && v[k,t] != "") printf "%.3f\n", v[k,t]/v[k,"passthrough"]}' "$raw" | median
+}
+
+final_compare=$(api "/migrations/$migration/compare")
+final_diffs=$(psql_q bench "SELECT count(*) FROM pgbench_accounts WHERE abalance IS DISTINCT FROM balance")
+metrics=$(api /metrics)
+{
+  echo "# Turnout with a migration live (reads $read_pct%, compare $compare_pct%) vs pass-through vs direct — pgbench $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo "command: $command_line"
+  echo "pgbench: pgbench [-S] -M MODE -c $clients -j $threads -T $duration -l (per target, interleaved, $rounds rounds)"
+  echo "machine: $(nproc) cores, $(uname -srm); $("$pgbin/postgres" --version); $(java -version 2>&1 | head -1)"
+  echo "load average (1/5/15 min) before: $load_before, after: $load_after — other processes share the cores"
+  echo "server: synchronous_commit=off, shared_buffers=512MB, scale $scale; all over 127.0.0.1 TCP, no TLS"
+  echo "migration: $migration = rename-column pgbench_accounts.abalance -> balance, phase live, read $read_pct%,"
+  echo "           compare $compare_pct% (side connections to database bench); breaker: max p95 ratio ${MAX_P95_RATIO:-100}"
+  echo "           (latency gate off so reads stay on the new path while measured), error and diff gates default"
+  echo "           sticky key = session (user, application_name, client address:port): with $clients clients the"
+  echo "           share of reads on the new path varies per run (new-path-reads below)"
+  echo "passthrough: a second Turnout process from the same jar, same listener settings, no admin section (no planner)"
+  echo "migration-c0: the migration proxy with compare percent set to 0 for the run (reads still $read_pct% new)"
+  echo "databases: migration -> bench; passthrough and direct -> plain (a copy of bench taken after the expand step)"
+  echo
+  echo "per run (round, target, mode, script, tps, avg ms, p95 ms, p99 ms, failed transactions, load 1 min, migration figures):"
+  sed 's/^/  /' "$raw"
+  echo
+  printf '%-9s %-12s %-12s %11s %8s %8s %8s %10s %10s\n' mode script target tps "avg ms" "p95 ms" "p99 ms" "tps/pass" "p95/pass"
+  for mode in "${mode_list[@]}"; do
+    for script in select-only tpcb; do
+      pass_tps=$(col passthrough "$mode" "$script" 5); pass_p95=$(col passthrough "$mode" "$script" 7)
+      for target in "${targets[@]}"; do
+        tps=$(col "$target" "$mode" "$script" 5); p95=$(col "$target" "$mode" "$script" 7)
+        printf '%-9s %-12s %-12s %11.1f %8s %8s %8s %10s %10s\n' "$mode" "$script" "$target" "$tps" \
+          "$(col "$target" "$mode" "$script" 6)" "$p95" "$(col "$target" "$mode" "$script" 8)" \
+          "$(ratio "$tps" "$pass_tps")" "$(ratio "$p95" "$pass_p95")"
+      done
+      for target in "${targets[@]}"; do
+        [[ $target == migration* ]] || continue
+        echo "  ${mode} ${script}: p95 ratio $target/passthrough $(ratio "$(col "$target" "$mode" "$script" 7)" "$pass_p95")" \
+          "(median of per-round ratios $(paired "$target" "$mode" "$script" 7)); tps ratio" \
+          "$(ratio "$(col "$target" "$mode" "$script" 5)" "$pass_tps") (per-round $(paired "$target" "$mode" "$script" 5))"
+      done
+    done
+  done
+  echo
+  echo "(medians over $rounds rounds; target: p95 with the migration live within 10% of pass-through, i.e. ratio <= 1.10)"
+  echo
+  echo "after the run:"
+  echo "  failed transactions, all runs: $(awk -F'\t' '{s += $9} END {print s}' "$raw")"
+  echo "  SELECT count(*) FROM pgbench_accounts WHERE abalance IS DISTINCT FROM balance -> $final_diffs"
+  echo "  GET /migrations/$migration/compare -> $(jq -c '{comparePercent, compared, clearedOnRecheck, confirmed, evidenceKept}' <<< "$final_compare")"
+  echo "  /metrics: $(grep -E '^turnout_(cache_hit_ratio|compare_samples|untranslatable)' <<< "$metrics" | tr '\n' ' ')"
+  echo "  breaker: $(api "/migrations/$migration/breaker" | jq -c .)"
+} | tee "$results"

@@ -1,0 +1,222 @@
+package io.turnout.proxy.mysql;
+
+import io.netty.buffer.ByteBuf;
+import io.turnout.protocol.mysql.CommandType;
+import io.turnout.protocol.mysql.MySqlProtocolException;
+import io.turnout.protocol.mysql.PacketFramer;
+import io.turnout.protocol.mysql.StmtExecute;
+import io.turnout.proxy.mysql.MySqlReplyQueue.Disposition;
+import io.turnout.proxy.mysql.MySqlReplyQueue.PendingReply;
+import io.turnout.proxy.route.PlannedSql;
+import io.turnout.proxy.route.StatementPlan;
+import io.turnout.proxy.route.StatementPlanner;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Prepared statements (binary protocol) of one routed session. A client statement a migration concerns is prepared
+ * in its primary form (the first visible statement of its plan at PREPARE time), so the client gets a statement id,
+ * parameter and column definitions as it expects. Every EXECUTE of it is planned again, so the path is chosen per
+ * execution and a phase change or a breaker trip reaches statements prepared long before; each other form the plan
+ * needs is prepared once per connection by the proxy (replies dropped) and executed with the client's parameters
+ * re-mapped, types always sent.
+ */
+final class PreparedStatements {
+
+    /** A client statement a migration concerns. */
+    private static final class ClientStatement {
+        final String sql;
+        final String preparedAs;
+        final int parameters;
+        byte[] types;
+        final Set<Integer> longData = new HashSet<>();
+
+        ClientStatement(String sql, String preparedAs, int parameters) {
+            this.sql = sql;
+            this.preparedAs = preparedAs;
+            this.parameters = parameters;
+        }
+    }
+
+    private final RoutedCommands commands;
+    private final StatementPlanner planner;
+    private final MySqlReplyQueue queue;
+    private final Map<Long, ClientStatement> clients = new HashMap<>();
+    /** Proxy-prepared forms on this connection: text to server statement id. */
+    private final Map<String, Long> forms = new HashMap<>();
+
+    PreparedStatements(RoutedCommands commands, StatementPlanner planner, MySqlReplyQueue queue) {
+        this.commands = commands;
+        this.planner = planner;
+        this.queue = queue;
+    }
+
+    boolean handles(int command) {
+        return command == CommandType.COM_STMT_PREPARE.id() || (!clients.isEmpty()
+                && (command == CommandType.COM_STMT_EXECUTE.id() || command == CommandType.COM_STMT_CLOSE.id()
+                || command == CommandType.COM_STMT_SEND_LONG_DATA.id() || command == CommandType.COM_STMT_RESET.id()));
+    }
+
+    /** Takes the frame (a whole command); false (frame untouched) when it must wait for earlier replies. */
+    boolean fromClient(int command, ByteBuf frame) {
+        ByteBuf payload = frame.slice(frame.readerIndex() + PacketFramer.HEADER_BYTES,
+                frame.readableBytes() - PacketFramer.HEADER_BYTES);
+        if (command == CommandType.COM_STMT_PREPARE.id()) {
+            prepare(frame, payload.toString(1, payload.readableBytes() - 1, StandardCharsets.UTF_8));
+            return true;
+        }
+        long id = payload.readableBytes() >= 5 ? StmtExecute.statementIdOf(payload) : -1;
+        ClientStatement cs = clients.get(id);
+        if (cs == null) {
+            commands.pass(frame, command);
+            return true;
+        }
+        if (command == CommandType.COM_STMT_EXECUTE.id()) {
+            return execute(frame, payload, cs);
+        }
+        if (command == CommandType.COM_STMT_CLOSE.id()) {
+            clients.remove(id);
+        } else if (command == CommandType.COM_STMT_SEND_LONG_DATA.id() && payload.readableBytes() >= 7) {
+            cs.longData.add(payload.getUnsignedShortLE(payload.readerIndex() + 5));
+        } else if (command == CommandType.COM_STMT_RESET.id()) {
+            cs.longData.clear();
+        }
+        commands.pass(frame, command);
+        return true;
+    }
+
+    /** COM_RESET_CONNECTION / COM_CHANGE_USER: the server forgets every prepared statement. */
+    void forgetAll() {
+        clients.clear();
+        forms.clear();
+    }
+
+    private void prepare(ByteBuf frame, String sql) {
+        StatementPlan plan = planner.plan(sql, commands.view());
+        PlannedSql primary = plan == null ? null : firstVisible(plan);
+        if (primary == null || !identity(primary.params())) {
+            commands.pass(frame, CommandType.COM_STMT_PREPARE.id());
+            return;
+        }
+        MySqlReplyQueue.Listener register = (reply, emitter) -> {
+            if (!reply.reader.failed()) {
+                clients.put(reply.reader.statementId(), new ClientStatement(sql, primary.sql(),
+                        reply.reader.preparedParams()));
+            }
+        };
+        ByteBuf payload;
+        if (primary.sql().equals(sql)) {
+            payload = frame.retainedSlice(frame.readerIndex() + PacketFramer.HEADER_BYTES,
+                    frame.readableBytes() - PacketFramer.HEADER_BYTES);
+        } else {
+            payload = prepareCommand(primary.sql());
+        }
+        frame.release();
+        commands.send(payload, new PendingReply(new ReplyReader(ReplyReader.Kind.PREPARE, commands.deprecateEof()),
+                Disposition.FORWARD, register));
+    }
+
+    private boolean execute(ByteBuf frame, ByteBuf payload, ClientStatement cs) {
+        if (!queue.idle()) {
+            return false;
+        }
+        StmtExecute exec;
+        try {
+            exec = StmtExecute.decode(payload.duplicate(), cs.parameters, cs.types);
+        } catch (MySqlProtocolException e) {
+            commands.pass(frame, CommandType.COM_STMT_EXECUTE.id()); // the server judges it
+            return true;
+        }
+        if (exec.newParamsBound()) {
+            cs.types = exec.types();
+        }
+        StatementPlan plan = planner.plan(cs.sql, commands.view());
+        List<PlannedSql> visible = plan == null ? List.of()
+                : plan.statements().stream().filter(PlannedSql::visible).toList();
+        if (plan == null || visible.size() != 1) {
+            commands.pass(frame, CommandType.COM_STMT_EXECUTE.id());
+            return true;
+        }
+        commands.planned(plan);
+        if (plan.compare() != null) {
+            List<Object> values = BinaryValues.of(exec);
+            plan = values == null ? new StatementPlan(plan.statements(), plan.migrationId(), plan.path(), plan.write())
+                    : plan.withParameters(values);
+        }
+        PlannedSql v = visible.get(0);
+        boolean own = v.sql().equals(cs.preparedAs) && identity(v.params());
+        if (!plan.hasHiddenStatements() && own) {
+            StatementPlan p = plan;
+            long started = System.nanoTime();
+            queue.expect(new PendingReply(new ReplyReader(ReplyReader.Kind.QUERY, commands.deprecateEof()),
+                    Disposition.FORWARD, (r, e) -> planner.completed(p, (System.nanoTime() - started) / 1000,
+                    r.reader.failed())));
+            commands.write(frame);
+            return true;
+        }
+        if (!cs.longData.isEmpty()) {
+            frame.release();
+            commands.refuse(new MySqlProxyException(MySqlProxyException.UNSUPPORTED_STATEMENT, "0A000", "Turnout: "
+                    + "parameters sent with COM_STMT_SEND_LONG_DATA cannot be re-sent to the other shape of "
+                    + "migration " + plan.migrationId() + "; bind them as values (e.g. setBytes, not setBinaryStream)"));
+            return true;
+        }
+        frame.release();
+        long clientId = exec.statementId();
+        List<PlannedExchange.Step> steps = new ArrayList<>();
+        for (PlannedSql s : plan.statements()) {
+            boolean mine = s.visible() && own;
+            if (!mine && !forms.containsKey(s.sql())) {
+                steps.add(new PlannedExchange.Step(a -> prepareCommand(s.sql()), false, r -> {
+                    if (!r.failed()) {
+                        forms.put(s.sql(), r.statementId());
+                    }
+                }));
+            }
+            int flags = s.visible() ? exec.flags() : 0;
+            steps.add(new PlannedExchange.Step(a -> {
+                long target = mine ? clientId : forms.getOrDefault(s.sql(), -1L);
+                ByteBuf out = a.buffer(64);
+                exec.forStatement(target, flags, mine ? null : s.params()).encode(out);
+                return out;
+            }, s.visible(), r -> { }));
+        }
+        commands.run(new PlannedExchange(steps, plan.hasHiddenStatements() ? commands.wrap()
+                : PlannedExchange.Wrap.NONE, plan, planner, queue, commands));
+        return true;
+    }
+
+    private ByteBuf prepareCommand(String sql) {
+        ByteBuf out = commands.buffer(1 + sql.length() * 3);
+        out.writeByte(CommandType.COM_STMT_PREPARE.id());
+        out.writeCharSequence(sql, StandardCharsets.UTF_8);
+        return out;
+    }
+
+    private static boolean identity(List<Integer> params) {
+        if (params == null) {
+            return true;
+        }
+        for (int i = 0; i < params.size(); i++) {
+            if (params.get(i) != i + 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static PlannedSql firstVisible(StatementPlan plan) {
+        for (PlannedSql s : plan.statements()) {
+            if (s.visible()) {
+                return s;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,284 @@
+package io.turnout.proxy.mysql;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.turnout.protocol.mysql.Capabilities;
+import io.turnout.protocol.mysql.CommandType;
+import io.turnout.protocol.mysql.Packet;
+import io.turnout.protocol.mysql.PacketFramer;
+import io.turnout.protocol.mysql.ServerStatus;
+import io.turnout.proxy.mysql.MySqlReplyQueue.Disposition;
+import io.turnout.proxy.mysql.MySqlReplyQueue.PendingReply;
+import io.turnout.proxy.route.PlannedSql;
+import io.turnout.proxy.route.SessionView;
+import io.turnout.proxy.route.StatementPlan;
+import io.turnout.proxy.route.StatementPlanner;
+import io.turnout.routing.model.Shape;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * The command phase of a session whose listener applies migrations. Every command's reply is followed
+ * ({@link MySqlReplyQueue}, {@link MySqlReplyStream}); COM_QUERY text and prepared statements
+ * ({@link PreparedStatements}) go through the planner:
+ *
+ * <pre>
+ *  plan == null                 the client's packet, untouched
+ *  one visible statement        that statement instead, its reply forwarded as it comes
+ *  hidden statements too        a {@link PlannedExchange} in lock step; later client commands wait for it
+ * </pre>
+ *
+ * A planned command also waits until every earlier reply is in, so the transaction state it is planned against
+ * (the IN_TRANS / AUTOCOMMIT flags of the last OK or EOF) is exact.
+ */
+final class RoutedCommands implements PlannedExchange.Link {
+
+    /** Lets the relay stop and resume reading the client while commands wait. */
+    interface ClientReads {
+        void pause();
+
+        void resume();
+    }
+
+    private final Channel client;
+    private final Channel upstream;
+    private final StatementPlanner planner;
+    private final long stickyKey;
+    private final int capabilities;
+    private final ClientReads reads;
+    private final MySqlReplyQueue queue = new MySqlReplyQueue();
+    private final MySqlReplyStream stream = new MySqlReplyStream(queue);
+    private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
+    private final PreparedStatements prepared;
+    private PlannedExchange running;
+    private Shape transactionPath;
+    private boolean continuation;
+
+    private final BiFunction<ByteBuf, Integer, CommandRelay.KillRewrite> kills;
+
+    RoutedCommands(Channel client, Channel upstream, StatementPlanner planner, long stickyKey, int capabilities,
+                   ClientReads reads, BiFunction<ByteBuf, Integer, CommandRelay.KillRewrite> kills) {
+        this.kills = kills;
+        this.client = client;
+        this.upstream = upstream;
+        this.planner = planner;
+        this.stickyKey = stickyKey;
+        this.capabilities = capabilities;
+        this.reads = reads;
+        this.prepared = new PreparedStatements(this, planner, queue);
+    }
+
+    /** A client frame (owned here). */
+    void fromClient(ByteBuf frame) {
+        if (running != null || !waiting.isEmpty()) {
+            waiting.addLast(frame);
+            reads.pause();
+            return;
+        }
+        if (!handle(frame)) {
+            waiting.addLast(frame);
+            reads.pause();
+        }
+    }
+
+    /** Server bytes (owned here). */
+    void fromUpstream(ByteBuf bytes) {
+        stream.feed(bytes, b -> client.write(b, client.voidPromise()));
+        drain();
+    }
+
+    private void drain() {
+        boolean wrote = false;
+        while (running == null && !waiting.isEmpty()) {
+            if (!handle(waiting.peekFirst())) {
+                break;
+            }
+            waiting.pollFirst();
+            wrote = true;
+        }
+        if (wrote) {
+            upstream.flush();
+            client.flush();
+        }
+        if (running == null && waiting.isEmpty()) {
+            reads.resume();
+        }
+    }
+
+    /** Handles one client frame; false (frame untouched) when it must wait for earlier replies. */
+    private boolean handle(ByteBuf frame) {
+        int length = PacketFramer.payloadLength(frame);
+        boolean commandStart = !continuation && PacketFramer.sequenceId(frame) == 0 && length > 0;
+        if (!commandStart) {
+            continuation = length == PacketFramer.MAX_PAYLOAD;
+            upstream.write(frame, upstream.voidPromise());
+            return true;
+        }
+        int command = frame.getUnsignedByte(frame.readerIndex() + PacketFramer.HEADER_BYTES);
+        boolean chained = length == PacketFramer.MAX_PAYLOAD;
+        boolean handled;
+        CommandRelay.KillRewrite kill = command == CommandType.COM_QUERY.id()
+                || command == CommandType.COM_PROCESS_KILL.id() ? kills.apply(frame, length) : null;
+        if (kill != null) {
+            if (kill.refusal() != null && !queue.idle()) {
+                return false;
+            }
+            frame.release();
+            if (kill.refusal() != null) {
+                refuse(kill.refusal());
+            } else {
+                pass(kill.frame(), command);
+            }
+            handled = true;
+        } else if (command == CommandType.COM_QUERY.id() && !chained) {
+            handled = plannedQuery(frame, length);
+        } else if (!chained && prepared.handles(command)) {
+            handled = prepared.fromClient(command, frame);
+        } else {
+            if (command == CommandType.COM_RESET_CONNECTION.id() || command == CommandType.COM_CHANGE_USER.id()) {
+                prepared.forgetAll();
+            }
+            pass(frame, command);
+            handled = true;
+        }
+        if (handled) {
+            continuation = chained;
+        }
+        return handled;
+    }
+
+    void pass(ByteBuf frame, int command) {
+        queue.expect(new PendingReply(new ReplyReader(ReplyReader.kindOf(command), deprecateEof()),
+                Disposition.FORWARD, null));
+        upstream.write(frame, upstream.voidPromise());
+    }
+
+    private boolean plannedQuery(ByteBuf frame, int length) {
+        int start = frame.readerIndex() + PacketFramer.HEADER_BYTES + 1;
+        String sql = frame.toString(start, length - 1, StandardCharsets.UTF_8);
+        StatementPlan plan = planner.plan(sql, view());
+        if (plan == null) {
+            pass(frame, CommandType.COM_QUERY.id());
+            return true;
+        }
+        if (!queue.idle()) {
+            return false;
+        }
+        plan = planner.plan(sql, view()); // again, against the exact transaction state
+        if (plan == null) {
+            pass(frame, CommandType.COM_QUERY.id());
+            return true;
+        }
+        List<PlannedSql> visible = plan.statements().stream().filter(PlannedSql::visible).toList();
+        if (visible.size() != 1) {
+            frame.release();
+            refuse(new MySqlProxyException(MySqlProxyException.UNSUPPORTED_STATEMENT, "0A000", "Turnout: this "
+                    + "multi-statement text touches migration " + plan.migrationId() + " and would need "
+                    + visible.size() + " visible results around hidden writes; send its statements one by one"));
+            return true;
+        }
+        planned(plan);
+        if (!plan.hasHiddenStatements()) {
+            frame.release();
+            StatementPlan p = plan;
+            long started = System.nanoTime();
+            send(query(visible.get(0).sql()), new PendingReply(new ReplyReader(ReplyReader.Kind.QUERY,
+                    deprecateEof()), Disposition.FORWARD,
+                    (r, e) -> planner.completed(p, (System.nanoTime() - started) / 1000, r.reader.failed())));
+            return true;
+        }
+        frame.release();
+        List<PlannedExchange.Step> steps = new ArrayList<>();
+        for (PlannedSql s : plan.statements()) {
+            steps.add(PlannedExchange.Step.query(s.sql(), s.visible()));
+        }
+        run(new PlannedExchange(steps, wrap(), plan, planner, queue, this));
+        return true;
+    }
+
+    void write(ByteBuf frame) {
+        upstream.write(frame, upstream.voidPromise());
+    }
+
+    void run(PlannedExchange exchange) {
+        running = exchange;
+        exchange.start();
+    }
+
+    /** An error of the proxy's own as the reply to the current command (only when no reply is pending). */
+    void refuse(MySqlProxyException e) {
+        client.write(ErrFrames.frame(client.alloc(), 1, e), client.voidPromise());
+        client.flush();
+    }
+
+    PlannedExchange.Wrap wrap() {
+        int status = queue.serverStatus();
+        return (status & ServerStatus.IN_TRANS) != 0 || (status & ServerStatus.AUTOCOMMIT) == 0
+                ? PlannedExchange.Wrap.SAVEPOINT : PlannedExchange.Wrap.TRANSACTION;
+    }
+
+    /** The session as the planner sees it; outside a transaction the transaction's path is forgotten. */
+    SessionView view() {
+        boolean inTransaction = (queue.serverStatus() & ServerStatus.IN_TRANS) != 0;
+        if (!inTransaction) {
+            transactionPath = null;
+        }
+        return new SessionView(stickyKey, inTransaction, transactionPath);
+    }
+
+    /** A transaction keeps the path of its first planned read. */
+    void planned(StatementPlan plan) {
+        if (!plan.write() && (queue.serverStatus() & ServerStatus.IN_TRANS) != 0 && transactionPath == null) {
+            transactionPath = plan.path();
+        }
+    }
+
+    boolean queueIdle() {
+        return queue.idle();
+    }
+
+    // ---- PlannedExchange.Link ---------------------------------------------------------------------------------
+
+    @Override
+    public ByteBuf query(String sql) {
+        return PlannedExchange.queryPayload(upstream.alloc().buffer(1 + sql.length() * 3), sql);
+    }
+
+    @Override
+    public ByteBuf buffer(int capacity) {
+        return upstream.alloc().buffer(capacity);
+    }
+
+    @Override
+    public void send(ByteBuf payload, PendingReply reply) {
+        queue.expect(reply);
+        upstream.writeAndFlush(Packet.encode(upstream.alloc(), 0, payload).frames(), upstream.voidPromise());
+    }
+
+    @Override
+    public boolean deprecateEof() {
+        return Capabilities.has(capabilities, Capabilities.CLIENT_DEPRECATE_EOF);
+    }
+
+    @Override
+    public void finished(PlannedExchange exchange) {
+        if (running == exchange) {
+            running = null;
+        }
+    }
+
+    /** Session end. */
+    void close() {
+        waiting.forEach(ByteBuf::release);
+        waiting.clear();
+        if (running != null) {
+            running.close();
+        }
+        stream.close();
+        queue.close();
+    }
+}
