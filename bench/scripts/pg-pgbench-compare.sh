@@ -93,12 +93,14 @@ if [ -n "${TURNOUT_PROFILE:-}" ]; then
 fi
 TURNOUT_JAVA_OPTS="$java_opts" "$root/bin/turnout" run --config "$work/turnout.yaml" > "$work/turnout.log" 2>&1 &
 pids+=($!)
+turnout_pid=$!
 wait_port "$turnout_port"
 if [ -n "$baseline" ]; then
   echo "== baseline Turnout from $baseline on port $base_port"
   sed "s/127.0.0.1:$turnout_port/127.0.0.1:$base_port/" "$work/turnout.yaml" > "$work/turnout-base.yaml"
   "$baseline/bin/turnout" run --config "$work/turnout-base.yaml" > "$work/turnout-base.log" 2>&1 &
   pids+=($!)
+  base_pid=$!
   wait_port "$base_port"
 fi
 
@@ -124,6 +126,14 @@ as_pg "$pgbouncer" "$work/pgbouncer.ini" > /dev/null 2>&1 &
 pids+=($!)
 wait_port "$bouncer_port"
 
+# the proxy's own process, whose CPU time per transaction is measured (direct: none)
+pid_of() {
+  case $1 in
+    turnout) echo "$turnout_pid" ;; turnout-base) echo "${base_pid:-}" ;;
+    pgbouncer) cat "$work/pgbouncer.pid" 2>/dev/null || true ;;
+  esac
+}
+cpu_ticks() { [ -n "$1" ] && [ -r "/proc/$1/stat" ] && awk '{print $14 + $15}' "/proc/$1/stat" || echo 0; }
 port_of() {
   case $1 in
     direct) echo "$pg_port" ;; turnout) echo "$turnout_port" ;; pgbouncer) echo "$bouncer_port" ;;
@@ -150,13 +160,19 @@ for round in $(seq 1 "$rounds"); do
     for script in select-only tpcb; do
       logdir=$work/log-$round-$target-$script; mkdir -p "$logdir"
       # shellcheck disable=SC2046
+      proxy_pid=$(pid_of "$target"); cpu_before=$(cpu_ticks "$proxy_pid")
       out=$(cd "$logdir" && "$pgbin/pgbench" $(script_args "$script") -M "$mode" -c "$clients" -j "$threads" \
               -T "$duration" -l -p "$(port_of "$target")" bench 2>&1) || { echo "$out" >&2; exit 1; }
+      cpu_after=$(cpu_ticks "$proxy_pid")
       tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' <<< "$out")
+      txs=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' <<< "$out")
+      cpu_us=$(awk -v a="$cpu_before" -v b="$cpu_after" -v n="${txs:-0}" -v hz="$(getconf CLK_TCK)" \
+                 'BEGIN {if (n > 0 && b > a) printf "%.1f", (b - a) * 1e6 / hz / n; else print "-"}')
       avg=$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<< "$out")
       failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<< "$out")
       p99=$(cat "$logdir"/pgbench_log.* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {i=int(NR*0.99); if (i<1) i=1; printf "%.3f", a[i]/1000}')
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$script" "$tps" "$avg" "$p99" "${failed:-0}" | tee -a "$raw"
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$script" "$tps" "$avg" "$p99" "${failed:-0}" \
+        "$cpu_us" | tee -a "$raw"
       rm -rf "$logdir"
     done
   done
@@ -176,16 +192,18 @@ col() { awk -F'\t' -v t="$1" -v s="$2" -v c="$3" '$2==t && $3==s {print $c}' "$r
   [ -n "$baseline" ] && echo "turnout-base: $baseline ($(git -C "$baseline" log -1 --format='%h %s' 2>/dev/null || cat "$baseline/COMMIT" 2>/dev/null || echo 'no git'))"
   echo "server: synchronous_commit=off, shared_buffers=256MB, scale $scale; PgBouncer pool_mode=session; all over 127.0.0.1 TCP, no TLS"
   echo
-  echo "per run (round, target, script, tps, avg latency ms, p99 latency ms, failed transactions):"
+  echo "per run (round, target, script, tps, avg latency ms, p99 latency ms, failed transactions,"
+  echo "         proxy CPU µs per transaction — user+system time of the proxy process over the run / transactions):"
   sed 's/^/  /' "$raw"
   echo
-  printf '%-12s %-12s %10s %9s %9s %14s\n' script target "tps" "avg ms" "p99 ms" "tps/direct"
+  printf '%-12s %-12s %10s %9s %9s %14s %12s\n' script target "tps" "avg ms" "p99 ms" "tps/direct" "cpu µs/tx"
   for script in select-only tpcb; do
     direct_tps=$(col direct "$script" 4)
     for target in "${targets[@]}"; do
       tps=$(col "$target" "$script" 4)
-      printf '%-12s %-12s %10s %9s %9s %14s\n' "$script" "$target" "$tps" "$(col "$target" "$script" 5)" \
-        "$(col "$target" "$script" 6)" "$(awk -v a="$tps" -v b="$direct_tps" 'BEGIN {printf "%.3f", a/b}')"
+      cpu=$([ "$target" = direct ] && echo - || col "$target" "$script" 8)
+      printf '%-12s %-12s %10s %9s %9s %14s %12s\n' "$script" "$target" "$tps" "$(col "$target" "$script" 5)" \
+        "$(col "$target" "$script" 6)" "$(awk -v a="$tps" -v b="$direct_tps" 'BEGIN {printf "%.3f", a/b}')" "$cpu"
     done
   done
   echo

@@ -22,8 +22,9 @@ import java.util.function.Supplier;
 /**
  * The server side of one PostgreSQL session. Until the first ReadyForQuery it looks at every backend message (to
  * replace BackendKeyData and to drop SCRAM {@code -PLUS} offers, whose channel binding cannot cross a TLS-terminating
- * proxy unless the proxy shows clients the server's own certificate, see {@link ChannelBindingPolicy}); after that it relays raw chunks through {@link PgBackendStream}, which only reads message headers unless
- * replies of injected statements must be removed.
+ * proxy unless the proxy shows clients the server's own certificate, see {@link ChannelBindingPolicy}); after that
+ * it relays raw chunks through {@link PgBackendStream}, which only reads message headers unless replies of injected
+ * statements must be removed.
  */
 final class PgBackendHandler extends ChannelInboundHandlerAdapter {
 
