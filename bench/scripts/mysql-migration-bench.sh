@@ -32,7 +32,7 @@ done
 command_line="bench/scripts/mysql-migration-bench.sh -T $duration -t $threads -r $rounds -n $table_size -M $modes -w $warmup -p $read_pct -k $compare_pct"
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
-my_port=${MY_PORT:-33471} pass_port=${PASS_PORT:-33472} mig_port=${MIG_PORT:-33473} admin_port=${ADMIN_PORT:-59472}
+my_port=${MY_PORT:-23471} pass_port=${PASS_PORT:-23472} mig_port=${MIG_PORT:-23473} admin_port=${ADMIN_PORT:-29472}
 user=sb password=sb-bench-pw migration=c-rename
 results=${RESULTS:-$root/bench/results/mysql-migration-live25.txt}
 work=$(mktemp -d /tmp/turnout-mysqlmig.XXXXXX)
@@ -112,9 +112,9 @@ YAML
 printf 'id: %s\nkind: rename-column\ntable: sbtest1\ncolumn: c\nto: c2\n' "$migration" > "$work/spec.yaml"
 (cd "$root" && mvn -o -q -B -DskipTests -pl proxy -am package) </dev/null >/dev/null
 "$root/bin/turnout" run --config "$work/passthrough.yaml" > "$work/passthrough.log" 2>&1 &
-pids+=($!)
+pids+=($!); pass_pid=$!
 "$root/bin/turnout" run --config "$work/migration.yaml" > "$work/migration.log" 2>&1 &
-pids+=($!)
+pids+=($!); mig_pid=$!
 wait_port "$pass_port"; wait_port "$mig_port"; wait_port "$admin_port"
 
 export TURNOUT_ADMIN_URL=http://127.0.0.1:$admin_port TURNOUT_TOKEN=$token
@@ -146,6 +146,10 @@ new_reads() {
   api /metrics | awk -v m="$migration" '$1 ~ /^turnout_statement_seconds_count\{/ && $1 ~ "migration=\"" m "\"" \
       && $1 ~ /path="new"/ {s += $2} END {printf "%d", s}'
 }
+# CPU time (user + system, clock ticks) of the proxy serving a target; bin/turnout execs java, so $! is the JVM
+ticks_of() { case $1 in passthrough) awk '{print $14 + $15}' "/proc/$pass_pid/stat" ;;
+                        migration*) awk '{print $14 + $15}' "/proc/$mig_pid/stat" ;; *) echo 0 ;; esac; }
+cpu_per_tx() { awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN {if (n > 0) printf "%.1f", t / hz * 1e6 / n; else print 0}'; }
 port_of() { case $1 in direct) echo "$my_port" ;; passthrough) echo "$pass_port" ;; migration*) echo "$mig_port" ;; esac; }
 db_of() { case $1 in migration*) echo sbtest ;; *) echo plain ;; esac; }
 IFS=, read -r -a mode_list <<< "$modes"
@@ -183,7 +187,9 @@ for round in $(seq 1 "$rounds"); do
           before=$(api "/migrations/$migration/compare"); new_before=$(new_reads)
           dropped_before=$(metric 'turnout_compare_samples{state="dropped"')
         fi
+        ticks_before=$(ticks_of "$target")
         read -r tps qps avg p95 errors < <(run "$t" "$mode" "$target" "$duration")
+        cpu=$(cpu_per_tx $(( $(ticks_of "$target") - ticks_before )) "$(awk -v t="$tps" -v d="$duration" 'BEGIN {printf "%d", t * d}')")
         extra="-"
         if [[ $target == migration* ]]; then
           after=$(api "/migrations/$migration/compare")
@@ -194,8 +200,8 @@ for round in $(seq 1 "$rounds"); do
           extra="new-path-reads=$(( $(new_reads) - new_before )) compared=$compared dropped=$dropped"
           extra="$extra confirmed=$confirmed distinct-rows=$diffs tripped=$(breaker_check)"
         fi
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$mode" "$t" "$tps" "$qps" "$avg" \
-          "$p95" "${errors:-0}" "$(cut -d' ' -f1 /proc/loadavg)" "$extra" | tee -a "$raw"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$mode" "$t" "$tps" "$qps" "$avg" \
+          "$p95" "${errors:-0}" "$(cut -d' ' -f1 /proc/loadavg)" "$cpu" "$extra" | tee -a "$raw"
       done
     done
     [ "$target" = migration-c0 ] && set_compare "$compare_pct"
@@ -218,18 +224,19 @@ final_diffs=$(sql "SELECT count(*) FROM sbtest.sbtest1 WHERE NOT (c <=> c2)")
   echo "migration-c0: the same proxy with compare 0 for the run; passthrough: second Turnout, no admin section"
   echo "databases: migration -> sbtest; passthrough and direct -> plain (a copy taken after the expand step)"
   echo
-  echo "per run (round, target, ps mode, test, tps, qps, avg ms, p95 ms, errors, load 1 min, migration figures):"
+  echo "per run (round, target, ps mode, test, tps, qps, avg ms, p95 ms, errors, load 1 min, proxy CPU µs per"
+  echo "         transaction (user+system of the proxy's JVM), migration figures):"
   sed 's/^/  /' "$raw"
   echo
-  printf '%-8s %-18s %-13s %10s %11s %8s %8s %10s %10s\n' mode test target tps qps "avg ms" "p95 ms" "tps/pass" "p95/pass"
+  printf '%-8s %-18s %-13s %10s %11s %8s %8s %10s %10s %9s\n' mode test target tps qps "avg ms" "p95 ms" "tps/pass" "p95/pass" "cpu µs/tx"
   for mode in "${mode_list[@]}"; do
     for t in "${tests[@]}"; do
       pass_tps=$(col passthrough "$mode" "$t" 5); pass_p95=$(col passthrough "$mode" "$t" 8)
       for target in "${targets[@]}"; do
         tps=$(col "$target" "$mode" "$t" 5); p95=$(col "$target" "$mode" "$t" 8)
-        printf '%-8s %-18s %-13s %10s %11s %8s %8s %10s %10s\n' "$mode" "$t" "$target" "$tps" \
+        printf '%-8s %-18s %-13s %10s %11s %8s %8s %10s %10s %9s\n' "$mode" "$t" "$target" "$tps" \
           "$(col "$target" "$mode" "$t" 6)" "$(col "$target" "$mode" "$t" 7)" "$p95" \
-          "$(ratio "$tps" "$pass_tps")" "$(ratio "$p95" "$pass_p95")"
+          "$(ratio "$tps" "$pass_tps")" "$(ratio "$p95" "$pass_p95")" "$(col "$target" "$mode" "$t" 11)"
       done
     done
   done

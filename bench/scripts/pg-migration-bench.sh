@@ -24,6 +24,7 @@
 # counters of the admin API (GET /migrations/acct-balance/compare) and the breaker state (re-armed and set again if
 # it tripped, recorded in the row). Writes bench/results/pg-migration-live25.txt (RESULTS=... to change).
 # SETUP_ONLY=1 stops after the set-up and keeps everything running (for profiling by hand).
+# Ports default below 32768 (outside the ephemeral range, so no client socket holds them).
 # Needs root (for runuser) or the postgres user; TURNOUT_PROFILE=1 records a JFR profile of the migration proxy.
 set -euo pipefail
 
@@ -39,7 +40,7 @@ command_line="bench/scripts/pg-migration-bench.sh -T $duration -c $clients -j $t
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 pgbin=${PGBIN:-/usr/lib/postgresql/15/bin}
-pg_port=${PG_PORT:-55471} pass_port=${PASS_PORT:-56471} mig_port=${MIG_PORT:-56472} admin_port=${ADMIN_PORT:-59471}
+pg_port=${PG_PORT:-25471} pass_port=${PASS_PORT:-26471} mig_port=${MIG_PORT:-26472} admin_port=${ADMIN_PORT:-29471}
 password=bench-pw
 migration=acct-balance
 results=${RESULTS:-$root/bench/results/pg-migration-live25.txt}
@@ -134,13 +135,13 @@ YAML
 (cd "$root" && mvn -o -q -B -DskipTests -pl proxy -am package) </dev/null >/dev/null
 java_opts=${TURNOUT_JAVA_OPTS:-}
 TURNOUT_JAVA_OPTS="$java_opts" "$root/bin/turnout" run --config "$work/passthrough.yaml" > "$work/passthrough.log" 2>&1 &
-pids+=($!)
+pids+=($!); pass_pid=$!
 mig_opts=$java_opts
 if [ -n "${TURNOUT_PROFILE:-}" ]; then
   mig_opts="$mig_opts -XX:StartFlightRecording=filename=$root/bench/results/turnout-migbench.jfr,settings=profile"
 fi
 TURNOUT_JAVA_OPTS="$mig_opts" "$root/bin/turnout" run --config "$work/migration.yaml" > "$work/migration.log" 2>&1 &
-pids+=($!)
+pids+=($!); mig_pid=$!
 wait_port "$pass_port"; wait_port "$mig_port"; wait_port "$admin_port"
 
 export TURNOUT_ADMIN_URL=http://127.0.0.1:$admin_port TURNOUT_TOKEN=$token
@@ -184,6 +185,10 @@ new_reads() {
       && $1 ~ /path="new"/ {s += $2} END {printf "%d", s}'
 }
 
+# CPU time (user + system, clock ticks) of the proxy serving a target; bin/turnout execs java, so $! is the JVM
+ticks_of() { case $1 in passthrough) awk '{print $14 + $15}' "/proc/$pass_pid/stat" ;;
+                        migration*) awk '{print $14 + $15}' "/proc/$mig_pid/stat" ;; *) echo 0 ;; esac; }
+cpu_per_tx() { awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN {if (n > 0) printf "%.1f", t / hz * 1e6 / n; else print 0}'; }
 port_of() { case $1 in direct) echo "$pg_port" ;; passthrough) echo "$pass_port" ;; migration*) echo "$mig_port" ;; esac; }
 db_of() { case $1 in migration*) echo bench ;; *) echo plain ;; esac; }
 script_args() { case $1 in select-only) echo "-S" ;; tpcb) echo "" ;; esac; }
@@ -219,12 +224,14 @@ for round in $(seq 1 "$rounds"); do
           before=$(api "/migrations/$migration/compare"); new_before=$(new_reads)
           dropped_before=$(metric 'turnout_compare_samples{state="dropped"')
         fi
+        ticks_before=$(ticks_of "$target")
         # shellcheck disable=SC2046
         out=$(cd "$logdir" && "$pgbin/pgbench" $(script_args "$script") -M "$mode" -c "$clients" -j "$threads" \
                 -T "$duration" -l -p "$(port_of "$target")" "$(db_of "$target")" 2>&1) || { echo "$out" >&2; exit 1; }
         tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' <<< "$out")
         txs=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' <<< "$out")
         failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<< "$out")
+        cpu=$(cpu_per_tx $(( $(ticks_of "$target") - ticks_before )) "$txs")
         read -r avg p95 p99 < <(cat "$logdir"/pgbench_log.* | awk '{print $3}' | sort -n | awk '{a[NR]=$1; s+=$1}
             END {i=int(NR*0.95); if (i<1) i=1; j=int(NR*0.99); if (j<1) j=1;
                  printf "%.3f %.3f %.3f\n", s/NR/1000, a[i]/1000, a[j]/1000}')
@@ -241,8 +248,8 @@ for round in $(seq 1 "$rounds"); do
           win=$(api "/migrations/$migration/figures" | jq -r '.figures | "window-p95-us old=\(.oldP95Micros) new=\(.newP95Micros)"')
           extra="$extra distinct-rows=$diffs $win tripped=$(breaker_check)"
         fi
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$mode" "$script" "$tps" "$avg" \
-          "$p95" "$p99" "${failed:-0}" "$(cut -d' ' -f1 /proc/loadavg)" "$extra" | tee -a "$raw"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$mode" "$script" "$tps" "$avg" \
+          "$p95" "$p99" "${failed:-0}" "$(cut -d' ' -f1 /proc/loadavg)" "$cpu" "$extra" | tee -a "$raw"
         rm -rf "$logdir"
       done
     done
@@ -279,18 +286,19 @@ metrics=$(api /metrics)
   echo "migration-c0: the migration proxy with compare percent set to 0 for the run (reads still $read_pct% new)"
   echo "databases: migration -> bench; passthrough and direct -> plain (a copy of bench taken after the expand step)"
   echo
-  echo "per run (round, target, mode, script, tps, avg ms, p95 ms, p99 ms, failed transactions, load 1 min, migration figures):"
+  echo "per run (round, target, mode, script, tps, avg ms, p95 ms, p99 ms, failed transactions, load 1 min,"
+  echo "         proxy CPU µs per transaction (user+system of the proxy's JVM, compare threads included), migration figures):"
   sed 's/^/  /' "$raw"
   echo
-  printf '%-9s %-12s %-12s %11s %8s %8s %8s %10s %10s\n' mode script target tps "avg ms" "p95 ms" "p99 ms" "tps/pass" "p95/pass"
+  printf '%-9s %-12s %-12s %11s %8s %8s %8s %10s %10s %9s\n' mode script target tps "avg ms" "p95 ms" "p99 ms" "tps/pass" "p95/pass" "cpu µs/tx"
   for mode in "${mode_list[@]}"; do
     for script in select-only tpcb; do
       pass_tps=$(col passthrough "$mode" "$script" 5); pass_p95=$(col passthrough "$mode" "$script" 7)
       for target in "${targets[@]}"; do
         tps=$(col "$target" "$mode" "$script" 5); p95=$(col "$target" "$mode" "$script" 7)
-        printf '%-9s %-12s %-12s %11.1f %8s %8s %8s %10s %10s\n' "$mode" "$script" "$target" "$tps" \
+        printf '%-9s %-12s %-12s %11.1f %8s %8s %8s %10s %10s %9s\n' "$mode" "$script" "$target" "$tps" \
           "$(col "$target" "$mode" "$script" 6)" "$p95" "$(col "$target" "$mode" "$script" 8)" \
-          "$(ratio "$tps" "$pass_tps")" "$(ratio "$p95" "$pass_p95")"
+          "$(ratio "$tps" "$pass_tps")" "$(ratio "$p95" "$pass_p95")" "$(col "$target" "$mode" "$script" 11)"
       done
       for target in "${targets[@]}"; do
         [[ $target == migration* ]] || continue

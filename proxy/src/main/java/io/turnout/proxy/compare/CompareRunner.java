@@ -45,9 +45,22 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
     private final ThreadPoolExecutor pool;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
+    private final boolean connectionsReady;
 
     public CompareRunner(Dialect dialect, DataSource side, ControlPlane control, BreakerLoop breakers,
                          EvidenceLog evidence, CompareRules rules, Clock clock, int threads, int queueCapacity) {
+        this(dialect, side, control, breakers, evidence, rules, clock, threads, queueCapacity, false);
+    }
+
+    /**
+     * @param connectionsReady whether {@code side} hands out connections already in autocommit off, REPEATABLE READ
+     *                         and read-only (a pool configured so): then a sample sets nothing per connection. On a
+     *                         pool that resets what was changed, the setters cost three or more round trips each way.
+     */
+    public CompareRunner(Dialect dialect, DataSource side, ControlPlane control, BreakerLoop breakers,
+                         EvidenceLog evidence, CompareRules rules, Clock clock, int threads, int queueCapacity,
+                         boolean connectionsReady) {
+        this.connectionsReady = connectionsReady;
         this.dialect = dialect;
         this.side = side;
         this.control = control;
@@ -116,9 +129,11 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
 
     private Pair readBoth(CompareRequest r) {
         try (Connection c = side.getConnection()) {
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            c.setReadOnly(true);
+            if (!connectionsReady) {
+                c.setAutoCommit(false);
+                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                c.setReadOnly(true);
+            }
             try {
                 ResultDigest old = read(c, r.oldSql(), r.parameters());
                 ResultDigest fresh = read(c, r.newSql(), r.parameters());

@@ -37,6 +37,10 @@ final class PgExtendedRouter {
     private record ClientStatement(String sql, List<Integer> types, String parsedAs) {
     }
 
+    /** A form prepared on the server connection: its text and parameter types (no string built per Bind). */
+    private record FormKey(String sql, List<Integer> types) {
+    }
+
     private record PortalPlan(StatementPlan plan, List<PlannedSql> after, Bind bind, ClientStatement statement) {
     }
 
@@ -47,7 +51,7 @@ final class PgExtendedRouter {
     private final Consumer<ByteBuf> toServer;
     private final ByteBufAllocator alloc;
     private final Map<String, ClientStatement> clientStatements = new HashMap<>();
-    private final Map<String, String> serverStatements = new HashMap<>();
+    private final Map<FormKey, String> serverStatements = new HashMap<>();
     private final Map<String, PortalPlan> portals = new HashMap<>();
     private ExtendedGroup group;
     private int names;
@@ -203,7 +207,7 @@ final class PgExtendedRouter {
 
     /** The proxy-owned prepared statement for this text and these types, parsed now if this connection lacks it. */
     private String prepared(String sql, List<Integer> types) {
-        String key = types + "\u0000" + sql;
+        FormKey key = new FormKey(sql, types);
         String name = serverStatements.get(key);
         if (name == null) {
             name = "turnout_" + (++names);

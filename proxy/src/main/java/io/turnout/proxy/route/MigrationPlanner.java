@@ -80,11 +80,7 @@ public final class MigrationPlanner implements StatementPlanner {
             return null;
         }
         for (MigrationState state : snapshot.byId().values()) {
-            Translator translator = translator(state.spec());
-            if (!translator.concerns(sql)) {
-                continue;
-            }
-            Translation t = cache.translate(translator, sql);
+            Translation t = cache.translate(translator(state.spec()), sql); // the fast path first, then by text
             if (t.verdict() == Verdict.PASSTHROUGH) {
                 continue;
             }

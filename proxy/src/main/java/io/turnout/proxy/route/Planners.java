@@ -51,10 +51,10 @@ public final class Planners implements AutoCloseable {
         List<AutoCloseable> owned = new ArrayList<>();
         CompareRunner compare = null;
         if (sideDatabase != null) {
-            HikariDataSource side = pool(sideDatabase, "turnout-compare", 2);
+            HikariDataSource side = pool(sideDatabase, "turnout-compare", 2, true);
             owned.add(side);
             compare = new CompareRunner(dialect, side, admin.control(), admin.breakers(), admin.evidence(),
-                    CompareRules.DEFAULTS, Clock.systemUTC(), 2, 1_000);
+                    CompareRules.DEFAULTS, Clock.systemUTC(), 2, 1_000, true);
             owned.add(0, compare);
             CompareRunner runner = compare;
             admin.metrics().compareSamples(runner::queued, runner::dropped, runner::skipped);
@@ -103,7 +103,7 @@ public final class Planners implements AutoCloseable {
         }
         Map<String, DataSource> servers = new LinkedHashMap<>();
         targets.forEach((name, login) -> {
-            HikariDataSource ds = pool(login, "turnout-shadow-" + name, 2);
+            HikariDataSource ds = pool(login, "turnout-shadow-" + name, 2, false);
             owned.add(ds);
             servers.put(name, ds);
         });
@@ -112,8 +112,17 @@ public final class Planners implements AutoCloseable {
         return writer;
     }
 
-    private static HikariDataSource pool(StateStoreConfig login, String name, int size) {
+    /**
+     * @param snapshots connections set up once for compare reads (autocommit off, REPEATABLE READ, read-only), so
+     *                  that a sample costs its two reads and a rollback, not six more session changes and resets
+     */
+    private static HikariDataSource pool(StateStoreConfig login, String name, int size, boolean snapshots) {
         HikariConfig hc = new HikariConfig();
+        if (snapshots) {
+            hc.setAutoCommit(false);
+            hc.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
+            hc.setReadOnly(true);
+        }
         hc.setJdbcUrl(login.url());
         hc.setUsername(login.user());
         hc.setPassword(login.password());

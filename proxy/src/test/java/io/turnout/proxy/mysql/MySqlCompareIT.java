@@ -73,9 +73,13 @@ class MySqlCompareIT {
         hc.setUsername(direct.user());
         hc.setPassword(direct.password());
         hc.setMaximumPoolSize(2);
+        // set up as Planners does: connections ready for snapshot reads, nothing changed per sample
+        hc.setAutoCommit(false);
+        hc.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
+        hc.setReadOnly(true);
         side = new HikariDataSource(hc);
         compare = new CompareRunner(Dialect.MYSQL, side, control, breakers, evidence, CompareRules.DEFAULTS,
-                Clock.systemUTC(), 2, 10_000);
+                Clock.systemUTC(), 2, 10_000, true);
         MigrationPlanner planner = new MigrationPlanner(Dialect.MYSQL, control, breakers,
                 new PlannerHooks(t -> { }, compare, (p, l, f) -> { }));
         ListenerConfig config = new ListenerConfig("my", Protocol.MYSQL, new HostPort("127.0.0.1", 0),

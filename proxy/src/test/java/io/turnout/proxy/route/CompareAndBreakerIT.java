@@ -79,9 +79,13 @@ class CompareAndBreakerIT {
         hc.setUsername(direct.user());
         hc.setPassword(direct.password());
         hc.setMaximumPoolSize(2);
+        // set up as Planners does: connections ready for snapshot reads, nothing changed per sample
+        hc.setAutoCommit(false);
+        hc.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
+        hc.setReadOnly(true);
         side = new HikariDataSource(hc);
         compare = new CompareRunner(Dialect.POSTGRES, side, control, breakers, evidence, CompareRules.DEFAULTS, Clock.systemUTC(), 2,
-                10_000);
+                10_000, true);
         MigrationPlanner planner = new MigrationPlanner(Dialect.POSTGRES, control, breakers,
                 new PlannerHooks(t -> { }, compare, (p, l, f) -> { }));
         ListenerConfig config = new ListenerConfig("pg", Protocol.POSTGRES, new HostPort("127.0.0.1", 0),

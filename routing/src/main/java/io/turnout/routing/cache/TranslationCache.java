@@ -33,7 +33,6 @@ public final class TranslationCache {
     private final Cache<Key, Translation> cache;
     private final Cache<Key, Object> templates;
     private final LongAdder templateHits = new LongAdder();
-    private final LongAdder templateMisses = new LongAdder();
 
     public TranslationCache(long maximumEntries) {
         this.cache = Caffeine.newBuilder().maximumSize(maximumEntries).recordStats().build();
@@ -60,31 +59,39 @@ public final class TranslationCache {
     }
 
     /**
-     * By text first when the statement has no literals to take out; otherwise by its {@link LiteralTemplate}: the
-     * first statement of a template is translated twice (its text and the template), and the template is used for
-     * every later statement only if filling it reproduced the first one's translation exactly.
+     * By text first; then, for a statement with literals to take out, by its {@link LiteralTemplate}: the first
+     * statement of a template is translated twice (its text and the template), and the template is used for every
+     * later statement only if filling it reproduced the first one's translation exactly. Statements answered by a
+     * template are not kept by text.
      */
     private Translation translate(Object scope, Dialect dialect, String sql, Function<String, Translation> translate) {
+        Key exact = new Key(scope, sql);
+        Translation cached = cache.getIfPresent(exact);
+        if (cached != null) {
+            return cached;
+        }
         LiteralTemplate template = LiteralTemplate.of(dialect, sql);
-        if (template == null) {
-            return cache.get(new Key(scope, sql), k -> translate.apply(sql));
+        if (template != null) {
+            Key key = new Key(scope, template.text());
+            Object known = templates.getIfPresent(key);
+            if (known instanceof TemplateTranslation t) {
+                templateHits.increment();
+                return t.fill(template.literals());
+            }
+            if (known == null) {
+                Translation actual = translate.apply(sql);
+                TemplateTranslation compiled = TemplateTranslation.compile(translate.apply(template.text()), dialect,
+                        template.literals().size());
+                TemplateTranslation verified = compiled == null ? null : compiled.verify(template.literals(), actual);
+                templates.put(key, verified == null ? NOT_A_TEMPLATE : verified);
+                if (verified != null) {
+                    return actual;
+                }
+            }
         }
-        Key key = new Key(scope, template.text());
-        Object known = templates.getIfPresent(key);
-        if (known instanceof TemplateTranslation t) {
-            templateHits.increment();
-            return t.fill(template.literals());
-        }
-        if (known == NOT_A_TEMPLATE) {
-            return cache.get(new Key(scope, sql), k -> translate.apply(sql));
-        }
-        templateMisses.increment();
-        Translation actual = translate.apply(sql);
-        TemplateTranslation compiled = TemplateTranslation.compile(translate.apply(template.text()), dialect,
-                template.literals().size());
-        TemplateTranslation verified = compiled == null ? null : compiled.verify(template.literals(), actual);
-        templates.put(key, verified == null ? NOT_A_TEMPLATE : verified);
-        return actual;
+        Translation t = translate.apply(sql);
+        cache.put(exact, t);
+        return t;
     }
 
     /** Lookups answered without translating: by text, or by a verified literal template. */
@@ -92,8 +99,9 @@ public final class TranslationCache {
         return cache.stats().hitCount() + templateHits.sum();
     }
 
+    /** Lookups that translated. (Every template hit first missed by text: those are not counted here.) */
     public long misses() {
-        return cache.stats().missCount() + templateMisses.sum();
+        return cache.stats().missCount() - templateHits.sum();
     }
 
     /** Lookups answered by filling a verified literal template. */
