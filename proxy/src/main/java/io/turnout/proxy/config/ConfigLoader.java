@@ -40,6 +40,8 @@ import java.util.Set;
  *   file: migrations.yaml           # applied at start and whenever it changes (see SpecFileSync)
  * targets:                          # other servers a move-table migration may target (spec field target)
  *   archive: { url: "jdbc:postgresql://archive:5432/app", user: app, password: secret }
+ * replicas:                         # optional: replicas whose lag gates every migration (see ReplicaSection)
+ *   - { name: standby-1, url: "jdbc:postgresql://10.0.0.2:5432/app", user: monitor, password: secret }
  * admin:                            # optional: the admin API and the shared state store
  *   bind: 127.0.0.1:9090            # loopback by default
  *   token: a-long-random-string     # or tokenFile: admin.token (one of them is required)
@@ -77,7 +79,8 @@ public final class ConfigLoader {
         if (root == null || !root.isObject()) {
             throw new ConfigException(source, List.of("(top level): must be a mapping with a 'listeners' list"));
         }
-        r.allow(root, "", Set.of("listeners", "shutdown", "admin", "ioThreads", "migrations", "targets"));
+        r.allow(root, "", Set.of("listeners", "shutdown", "admin", "ioThreads", "migrations", "targets",
+                "replicas"));
         List<ListenerConfig> listeners = new ArrayList<>();
         JsonNode ls = root.get("listeners");
         if (ls == null || !ls.isArray() || ls.isEmpty()) {
@@ -132,10 +135,12 @@ public final class ConfigLoader {
                 });
             }
         }
+        List<ReplicaConfig> replicas = root.has("replicas") ? new ReplicaSection(r::problem).read(root.get("replicas"))
+                : List.of();
         if (!r.problems.isEmpty()) {
             throw new ConfigException(source, r.problems);
         }
-        return new TurnoutConfig(listeners, grace, admin, ioThreads, migrations, targets);
+        return new TurnoutConfig(listeners, grace, admin, ioThreads, migrations, targets, replicas);
     }
 
     /** Walks the tree, collecting problems instead of stopping at the first. */

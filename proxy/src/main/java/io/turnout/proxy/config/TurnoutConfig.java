@@ -9,14 +9,21 @@ import java.util.Map;
  * The whole configuration file: listeners, the shutdown grace period, the admin API (null when the file has no
  * {@code admin:} section), the number of I/O threads (0: {@link #defaultIoThreads()}), the migrations file applied
  * and re-read on change (null when there is none), and the other servers that move-table migrations may target, by
- * name (their logins reuse {@link StateStoreConfig}).
+ * name (their logins reuse {@link StateStoreConfig}), and the replicas whose lag gates every migration.
  */
 public record TurnoutConfig(List<ListenerConfig> listeners, Duration shutdownGrace, AdminConfig admin,
-                            int ioThreads, Path migrationsFile, Map<String, StateStoreConfig> targets) {
+                            int ioThreads, Path migrationsFile, Map<String, StateStoreConfig> targets,
+                            List<ReplicaConfig> replicas) {
 
     public TurnoutConfig {
         listeners = List.copyOf(listeners);
         targets = targets == null ? Map.of() : Map.copyOf(targets);
+        replicas = replicas == null ? List.of() : List.copyOf(replicas);
+    }
+
+    public TurnoutConfig(List<ListenerConfig> listeners, Duration shutdownGrace, AdminConfig admin, int ioThreads,
+                         Path migrationsFile, Map<String, StateStoreConfig> targets) {
+        this(listeners, shutdownGrace, admin, ioThreads, migrationsFile, targets, null);
     }
 
     public TurnoutConfig(List<ListenerConfig> listeners, Duration shutdownGrace, AdminConfig admin, int ioThreads) {

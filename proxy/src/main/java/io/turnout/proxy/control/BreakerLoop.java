@@ -3,6 +3,7 @@ package io.turnout.proxy.control;
 import io.turnout.routing.model.Phase;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,8 +12,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Every {@value #PERIOD_MILLIS} ms: trips the breaker of any shadow or live migration whose window breaches its
- * thresholds (so reads flip back well within a second), then advances running ramps whose gates hold.
+ * Every {@value #PERIOD_MILLIS} ms: trips the breaker of any shadow or live migration whose window or watched
+ * replicas breach its thresholds (so reads flip back well within a second), then advances running ramps whose gates
+ * hold.
  */
 public final class BreakerLoop implements AutoCloseable {
 
@@ -20,12 +22,24 @@ public final class BreakerLoop implements AutoCloseable {
 
     private final ControlPlane control;
     private final Clock clock;
+    private final ReplicaLagGate replicas;
     private final Map<String, BreakerWindow> windows = new ConcurrentHashMap<>();
     private ScheduledExecutorService timer;
 
     public BreakerLoop(ControlPlane control, Clock clock) {
+        this(control, clock, ReplicaLagGate.NONE);
+    }
+
+    /** @param replicas the watched replicas, judged against each migration's replica-lag threshold */
+    public BreakerLoop(ControlPlane control, Clock clock, ReplicaLagGate replicas) {
         this.control = control;
         this.clock = clock;
+        this.replicas = replicas;
+    }
+
+    /** The watched replicas (the gate of no replica when none are configured). */
+    public ReplicaLagGate replicas() {
+        return replicas;
     }
 
     /** The window of one migration, created on first use with the migration's window length. */
@@ -59,15 +73,24 @@ public final class BreakerLoop implements AutoCloseable {
 
     /** One evaluation round; public so tests can drive it with their own clock. */
     public void tick() {
+        long lag = replicas.worstLagMillis();
         for (MigrationState s : control.snapshot().byId().values()) {
             if ((s.phase() != Phase.SHADOW && s.phase() != Phase.LIVE) || s.breaker().tripped()) {
                 continue;
             }
             BreakerWindow w = window(s);
-            w.breach(s.thresholds()).ifPresent(reason -> control.trip(s.id(), reason + " [window: " + w.summary() + "]",
+            if (lag >= 0) {
+                w.recordReplicaLag(Duration.ofMillis(lag));
+            }
+            breach(s, w).ifPresent(reason -> control.trip(s.id(), reason + " [window: " + w.summary() + "]",
                     "breaker"));
         }
-        control.advanceRamps(s -> window(s).breach(s.thresholds()).isEmpty());
+        control.advanceRamps(s -> breach(s, window(s)).isEmpty());
+    }
+
+    /** Every gate: the window's figures first, then the replicas. */
+    private Optional<String> breach(MigrationState s, BreakerWindow w) {
+        return w.breach(s.thresholds()).or(() -> replicas.breach(s.thresholds().maxReplicaLag()));
     }
 
     @Override

@@ -9,13 +9,14 @@ import java.time.Duration;
  * @param maxErrorRate      new-path error rate above which reads flip back (0.005 = 0.5%)
  * @param maxP95Ratio       new-path p95 over old-path p95 above which reads flip back (1.10 = +10%)
  * @param maxConfirmedDiffs confirmed compare mismatches tolerated in the window
- * @param maxReplicaLag     replica lag above which reads flip back (zero: not checked)
+ * @param maxReplicaLag     lag of any watched replica above which reads flip back (zero: not checked); 5 s by
+ *                          default, judged only when replicas are configured (see docs/notes/replicas.md)
  * @param window            length of the sliding window
  * @param minSamples        statements a path needs in the window before its figures are judged
  */
 public record Thresholds(double maxErrorRate, double maxP95Ratio, long maxConfirmedDiffs, Duration maxReplicaLag,
                          Duration window, long minSamples) {
 
-    public static final Thresholds DEFAULTS = new Thresholds(0.005, 1.10, 0, Duration.ZERO, Duration.ofSeconds(30),
+    public static final Thresholds DEFAULTS = new Thresholds(0.005, 1.10, 0, Duration.ofSeconds(5), Duration.ofSeconds(30),
             200);
 }
