@@ -3,6 +3,7 @@ package io.turnout.proxy.admin;
 import io.turnout.proxy.config.AdminConfig;
 import io.turnout.proxy.control.BreakerLoop;
 import io.turnout.proxy.control.ControlPlane;
+import io.turnout.proxy.control.ReplicaLagGate;
 import io.turnout.proxy.state.StateStore;
 
 import java.time.Clock;
@@ -35,16 +36,22 @@ public final class AdminRuntime implements AutoCloseable {
     }
 
     public static AdminRuntime start(AdminConfig config, Clock clock) {
+        return start(config, clock, ReplicaLagGate.NONE);
+    }
+
+    /** @param replicas the watched replicas: judged by the breaker, shown per migration and in /metrics */
+    public static AdminRuntime start(AdminConfig config, Clock clock, ReplicaLagGate replicas) {
         ControlPlane control = new ControlPlane(clock);
         StateStore store = null;
         if (config.stateStore() != null) {
             store = StateStore.open(config.stateStore(), config.instanceName());
             store.attach(control);
         }
-        BreakerLoop breakers = new BreakerLoop(control, clock);
+        BreakerLoop breakers = new BreakerLoop(control, clock, replicas);
         EvidenceLog evidence = new EvidenceLog(100);
         UntranslatableLog untranslatable = new UntranslatableLog(clock, 1_000);
         TurnoutMetrics metrics = new TurnoutMetrics(control, breakers, evidence, untranslatable);
+        metrics.replicas(replicas);
         StateStore s = store;
         AdminServer server = new AdminServer(config.bind(), config.token(), control, breakers, evidence,
                 untranslatable, metrics, () -> s == null || s.healthy());

@@ -63,7 +63,11 @@ final class KnobEndpoints {
             return states.state(control.resumeRamp(q.param("id"), b.expectedVersion(q), q.actorOrDefault(),
                     b.text("reason", false)), 200);
         });
-        r.add("GET", "/migrations/{id}/breaker", q -> knob(q, "breaker", s -> view.codec().breaker(s.breaker())));
+        r.add("GET", "/migrations/{id}/breaker", q -> knob(q, "breaker", s -> {
+            ObjectNode breaker = view.codec().breaker(s.breaker());
+            breaker.set("replicas", view.replicas());
+            return breaker;
+        }));
         r.add("POST", "/migrations/{id}/breaker/trip", q -> {
             RequestBody b = RequestBody.of(q, false).allow("reason");
             return states.state(control.trip(q.param("id"), b.text("reason", true), q.actorOrDefault()), 200);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.turnout.proxy.control.AuditEvent;
 import io.turnout.proxy.control.BreakerLoop;
 import io.turnout.proxy.control.MigrationState;
+import io.turnout.proxy.control.ReplicaReading;
 import io.turnout.proxy.state.StateCodec;
 
 /** The JSON the admin API shows for a migration, its live window figures and its audit events. */
@@ -35,7 +36,24 @@ final class MigrationView {
         n.set("thresholds", codec.thresholds(s.thresholds()));
         n.set("spec", codec.spec(s.spec()));
         n.set("figures", figures(s.id()));
+        n.set("replicas", replicas());
         return n;
+    }
+
+    /** The last reading of every watched replica (an empty list when none are configured). */
+    JsonNode replicas() {
+        com.fasterxml.jackson.databind.node.ArrayNode a = codec.mapper().createArrayNode();
+        for (ReplicaReading r : breakers.replicas().readings()) {
+            ObjectNode o = a.addObject();
+            o.put("replica", r.replica());
+            o.put("status", r.status().name().toLowerCase(java.util.Locale.ROOT));
+            o.put("lagMillis", r.lagMillis());
+            o.put("failures", r.failures());
+            o.put("breachAfterFailures", r.breachAfterFailures());
+            o.put("detail", r.detail());
+            o.put("polledAt", r.polledAt().toString());
+        }
+        return a;
     }
 
     /** The breaker window's figures, or null while no statement of the migration was seen. */

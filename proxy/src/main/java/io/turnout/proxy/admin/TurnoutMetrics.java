@@ -10,6 +10,8 @@ import io.turnout.proxy.control.BreakerLoop;
 import io.turnout.proxy.control.BreakerWindow;
 import io.turnout.proxy.control.ControlPlane;
 import io.turnout.proxy.control.MigrationState;
+import io.turnout.proxy.control.ReplicaLagGate;
+import io.turnout.proxy.control.ReplicaReading;
 import io.turnout.routing.model.Shape;
 
 import java.time.Duration;
@@ -33,6 +35,8 @@ public final class TurnoutMetrics {
     private final BreakerLoop breakers;
     private final EvidenceLog evidence;
     private final Set<String> known = ConcurrentHashMap.newKeySet();
+    private final Set<String> knownReplicas = ConcurrentHashMap.newKeySet();
+    private volatile ReplicaLagGate replicas = ReplicaLagGate.NONE;
     private final Map<PathKey, PathMeters> pathMeters = new ConcurrentHashMap<>();
 
     public TurnoutMetrics(ControlPlane control, BreakerLoop breakers, EvidenceLog evidence,
@@ -99,10 +103,36 @@ public final class TurnoutMetrics {
         Gauge.builder("turnout_shadow_queue_drops", queue, drops).tag("migration", migrationId).register(registry);
     }
 
-    /** The text exposition, with gauges registered for migrations created since the last scrape. */
+    /**
+     * Hook: the watched replicas, one gauge set per replica name (registered on the scrape that first sees it, since
+     * a primary reports the standbys connected to it): lag in seconds (-1 while unmeasured) and failed polls in a row.
+     */
+    public void replicas(ReplicaLagGate gate) {
+        this.replicas = gate;
+    }
+
+    /** The text exposition, with gauges registered for migrations and replicas seen since the last scrape. */
     public String scrape() {
         control.snapshot().byId().keySet().forEach(this::registerMigration);
+        replicas.readings().forEach(r -> registerReplica(r.replica()));
         return registry.scrape();
+    }
+
+    private void registerReplica(String name) {
+        if (!knownReplicas.add(name)) {
+            return;
+        }
+        Gauge.builder("turnout_replica_lag_seconds", () -> replica(name).map(r -> r.lagMillis() / 1e3).orElse(-1.0))
+                .tag("replica", name).description("replication lag of a watched replica (-1 while not measured)")
+                .register(registry);
+        Gauge.builder("turnout_replica_poll_failures", () -> replica(name).map(r -> (double) r.failures())
+                .orElse(0.0)).tag("replica", name)
+                .description("polls in a row that measured no lag (unreachable, stopped or not a replica)")
+                .register(registry);
+    }
+
+    private java.util.Optional<ReplicaReading> replica(String name) {
+        return replicas.readings().stream().filter(r -> r.replica().equals(name)).findFirst();
     }
 
     private void registerMigration(String id) {

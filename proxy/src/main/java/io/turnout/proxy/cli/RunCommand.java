@@ -9,6 +9,7 @@ import io.turnout.proxy.control.BreakerLoop;
 import io.turnout.proxy.control.ControlPlane;
 import io.turnout.proxy.control.SpecFileSync;
 import io.turnout.proxy.route.Planners;
+import io.turnout.proxy.replica.ReplicaMonitor;
 import io.turnout.proxy.config.StateStoreConfig;
 import io.turnout.proxy.server.Listeners;
 import io.turnout.routing.sql.Dialect;
@@ -46,11 +47,15 @@ final class RunCommand implements Callable<Integer> {
                     + (cfg.admin() == null ? ", no admin API" : ", admin API on " + cfg.admin().bind()));
             return 0;
         }
+        // replicas polled on side connections; their lag gates every migration through the breaker loop
+        ReplicaMonitor replicas = ReplicaMonitor.open(cfg.replicas(), Clock.systemUTC()).start();
         // the admin runtime first: the migration state is restored before the first client connects
-        AdminRuntime admin = cfg.admin() == null ? null : AdminRuntime.start(cfg.admin(), Clock.systemUTC());
+        AdminRuntime admin = cfg.admin() == null ? null : AdminRuntime.start(cfg.admin(), Clock.systemUTC(),
+                replicas);
         ControlPlane fileControl = admin == null && cfg.migrationsFile() != null ? new ControlPlane(Clock.systemUTC())
                 : null;
-        BreakerLoop fileBreakers = fileControl == null ? null : new BreakerLoop(fileControl, Clock.systemUTC());
+        BreakerLoop fileBreakers = fileControl == null ? null : new BreakerLoop(fileControl, Clock.systemUTC(),
+                replicas);
         SpecFileSync specFile = cfg.migrationsFile() == null ? null
                 : new SpecFileSync(cfg.migrationsFile(), admin != null ? admin.control() : fileControl).start();
         if (fileBreakers != null) {
@@ -70,6 +75,10 @@ final class RunCommand implements Callable<Integer> {
         if (admin != null) {
             System.out.println("turnout: admin API on " + admin.url() + " (state: " + admin.stateDescription() + ")");
         }
+        if (!cfg.replicas().isEmpty()) {
+            System.out.println("turnout: watching the lag of " + cfg.replicas().size() + " replica(s): "
+                    + cfg.replicas().stream().map(r -> r.name()).toList());
+        }
         ProxyServer server;
         try {
             server = new ProxyServer(cfg,
@@ -80,6 +89,7 @@ final class RunCommand implements Callable<Integer> {
             if (admin != null) {
                 admin.close();
             }
+            replicas.close();
             throw e;
         }
         for (Listener l : server.listeners()) {
@@ -101,6 +111,7 @@ final class RunCommand implements Callable<Integer> {
             if (admin != null) {
                 admin.close();
             }
+            replicas.close();
             stopped.countDown();
         }, "turnout-shutdown"));
         try {
