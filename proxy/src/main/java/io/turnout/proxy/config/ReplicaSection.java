@@ -49,8 +49,9 @@ final class ReplicaSection {
         Set<String> names = new HashSet<>();
         for (int i = 0; i < list.size(); i++) {
             ReplicaConfig r = replica(list.get(i), "replicas[" + i + "]");
-            if (r != null && !names.add(r.name())) {
-                problem.accept("replicas[" + i + "].name", "duplicate replica name '" + r.name() + "'");
+            String name = list.get(i).path("name").asText("");
+            if (!name.isBlank() && !names.add(name)) {
+                problem.accept("replicas[" + i + "].name", "duplicate replica name '" + name + "'");
             } else if (r != null) {
                 out.add(r);
             }

@@ -195,6 +195,12 @@ class AdminApiIT {
         assertProblem(http.put("/migrations/b2/compare-percent", "{\"percent\":\"ten\"}"), 400, "percent", "number");
         assertProblem(http.put("/migrations/b2/thresholds", "{\"maxErrorRate\":5}"), 400, "maxErrorRate", "0..1");
         assertProblem(http.put("/migrations/b2/thresholds", "{\"windowSeconds\":0}"), 400, "windowSeconds", "");
+        assertProblem(http.put("/migrations/b2/thresholds", "{\"maxReplicaLagMillis\":-1}"), 400,
+                "maxReplicaLagMillis", ">= 0");
+        assertProblem(http.put("/migrations/b2/thresholds", "{\"maxReplicaLagMillis\":\"5s\"}"), 400,
+                "maxReplicaLagMillis", "integer");
+        assertTrue(http.get("/migrations/b2/breaker").json().path("breaker").path("replicas").isArray(),
+                "the breaker shows the watched replicas (none here)");
         assertProblem(http.post("/migrations/b2/breaker/trip", "{}"), 400, "reason", "required");
         http.put("/migrations/b2/phase", "{\"phase\":\"dual-write\"}");
         http.put("/migrations/b2/phase", "{\"phase\":\"shadow\"}");

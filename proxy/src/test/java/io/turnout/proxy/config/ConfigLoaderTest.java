@@ -276,4 +276,56 @@ class ConfigLoaderTest {
                 missing.getMessage());
         assertFalse(missing.problems().isEmpty());
     }
+
+    @Test
+    void replicasWithDefaultsAndEveryField() {
+        TurnoutConfig c = parse("""
+                listeners:
+                  - { protocol: postgres, bind: 127.0.0.1:6432, upstream: 127.0.0.1:5432 }
+                replicas:
+                  - { name: standby-1, url: "jdbc:postgresql://10.0.0.2:5432/app", user: monitor, password: pw }
+                  - name: primary
+                    url: jdbc:postgresql://10.0.0.1:5432/app
+                    user: monitor
+                    role: primary
+                    expectReplicas: 2
+                    pollIntervalMs: 250
+                    failuresBeforeBreach: 5
+                  - { name: maria-2, url: "jdbc:mariadb://10.0.0.3:3306/app", user: monitor, password: pw }
+                """, null);
+        assertEquals(3, c.replicas().size());
+        ReplicaConfig standby = c.replicas().get(0);
+        assertEquals(ReplicaConfig.Role.REPLICA, standby.role());
+        assertEquals(Duration.ofMillis(500), standby.pollInterval());
+        assertEquals(3, standby.failuresBeforeBreach());
+        ReplicaConfig primary = c.replicas().get(1);
+        assertEquals(ReplicaConfig.Role.PRIMARY, primary.role());
+        assertEquals(2, primary.expectReplicas());
+        assertEquals(Duration.ofMillis(250), primary.pollInterval());
+        assertEquals(5, primary.failuresBeforeBreach());
+        assertEquals("", primary.password());
+        assertTrue(c.replicas().get(2).mysql());
+    }
+
+    @Test
+    void replicaProblemsAreReportedByField() {
+        List<String> p = problems("""
+                listeners:
+                  - { protocol: postgres, bind: 127.0.0.1:6432, upstream: 127.0.0.1:5432 }
+                replicas:
+                  - { name: a, url: "postgres://x/app", user: m, pollIntervalMs: 10 }
+                  - { name: b, url: "jdbc:mysql://x/app", user: m, role: primary }
+                  - { name: c, url: "jdbc:postgresql://x/app", role: leader, expectReplicas: 1, lagg: 1 }
+                  - { name: d, url: "jdbc:postgresql://x/app", user: m, failuresBeforeBreach: 0 }
+                  - { name: d, url: "jdbc:postgresql://y/app", user: m }
+                """);
+        assertProblem(p, "replicas[0].url", "must be a JDBC URL");
+        assertProblem(p, "replicas[0].pollIntervalMs", "50..3600000");
+        assertProblem(p, "replicas[1].role", "primary is for PostgreSQL");
+        assertProblem(p, "replicas[2].user", "is required");
+        assertProblem(p, "replicas[2].role", "must be replica or primary");
+        assertProblem(p, "replicas[2].lagg", "unknown field");
+        assertProblem(p, "replicas[3].failuresBeforeBreach", "1..1000");
+        assertProblem(p, "replicas[4].name", "duplicate replica name 'd'");
+    }
 }

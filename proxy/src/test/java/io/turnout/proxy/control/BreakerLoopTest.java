@@ -94,4 +94,47 @@ class BreakerLoopTest {
         assertEquals(0, control.get("m1").effectiveReadPercent());
         assertEquals(RampState.Status.PAUSED, control.get("m1").ramp().status());
     }
+
+    @Test
+    void replicaLagAboveTheThresholdTripsAndKeepsTheRampFromStepping() {
+        java.util.concurrent.atomic.AtomicReference<java.util.List<ReplicaReading>> seen =
+                new java.util.concurrent.atomic.AtomicReference<>(java.util.List.of(
+                        new ReplicaReading("standby-1", ReplicaReading.Status.PENDING, -1, 0, 3, "not polled yet",
+                                clock.instant())));
+        BreakerLoop withReplicas = new BreakerLoop(control, clock, seen::get);
+        live(0);
+        control.startRamp("m1", null, Duration.ofSeconds(10), null, "ann", null);
+        clock.advance(Duration.ofSeconds(11));
+        withReplicas.tick();
+        assertEquals(5, control.get("m1").readPercent(), "an unpolled replica holds no ramp back");
+        seen.set(java.util.List.of(new ReplicaReading("standby-1", ReplicaReading.Status.UNREACHABLE, -1, 2, 3,
+                "poll failed: connection refused", clock.instant())));
+        clock.advance(Duration.ofSeconds(11));
+        withReplicas.tick();
+        assertEquals(25, control.get("m1").readPercent(), "two failed polls are within the grace of three");
+        seen.set(java.util.List.of(new ReplicaReading("standby-1", ReplicaReading.Status.OK, 6200, 0, 3, "",
+                clock.instant())));
+        clock.advance(Duration.ofSeconds(11));
+        withReplicas.tick();
+        MigrationState s = control.get("m1");
+        assertTrue(s.breaker().tripped());
+        assertTrue(s.breaker().reason().startsWith("replica 'standby-1' lags 6200 ms, above the 5000 ms allowed"),
+                s.breaker().reason());
+        assertTrue(s.breaker().reason().contains("replicaLagMillis=6200"), s.breaker().reason());
+        assertEquals(25, s.readPercent(), "the ramp did not step on");
+        assertEquals(0, s.effectiveReadPercent());
+        assertEquals(RampState.Status.PAUSED, s.ramp().status());
+    }
+
+    @Test
+    void replicaFailuresBreachAtTheirCountAndAZeroThresholdTurnsTheGateOff() {
+        ReplicaReading stopped = new ReplicaReading("maria-2", ReplicaReading.Status.STOPPED, -1, 3, 3,
+                "replication is stopped (Seconds_Behind NULL)", clock.instant());
+        ReplicaLagGate gate = () -> java.util.List.of(stopped);
+        assertEquals("replica 'maria-2' has replication stopped for 3 polls in a row (breach after 3): replication "
+                + "is stopped (Seconds_Behind NULL)", gate.breach(Duration.ofSeconds(5)).orElseThrow());
+        assertTrue(gate.breach(Duration.ZERO).isEmpty());
+        assertEquals(-1, gate.worstLagMillis());
+        assertTrue(ReplicaLagGate.NONE.breach(Duration.ofSeconds(5)).isEmpty());
+    }
 }
