@@ -17,6 +17,11 @@ final class LocalMariaDb {
     }
 
     static RunningServer start(Path mariadbd) {
+        return start(mariadbd, List.of("--skip-log-bin"));
+    }
+
+    /** @param serverArgs extra server options, e.g. {@code --log-bin --server-id=1} for a replication source */
+    static RunningServer start(Path mariadbd, List<String> serverArgs) {
         try {
             Path dir = Files.createTempDirectory("turnout-mariadb");
             Path data = dir.resolve("data");
@@ -24,11 +29,12 @@ final class LocalMariaDb {
             run(List.of(install.toString(), "--no-defaults", "--datadir=" + data, "--user=root",
                     "--auth-root-authentication-method=normal", "--skip-test-db"), dir.resolve("install.log"));
             int port = EmbeddedServers.freePort();
-            Process server = new ProcessBuilder(mariadbd.toString(), "--no-defaults", "--datadir=" + data,
-                    "--user=root", "--port=" + port, "--bind-address=127.0.0.1",
+            List<String> command = new java.util.ArrayList<>(List.of(mariadbd.toString(), "--no-defaults",
+                    "--datadir=" + data, "--user=root", "--port=" + port, "--bind-address=127.0.0.1",
                     "--socket=" + dir.resolve("mysqld.sock"), "--pid-file=" + dir.resolve("mysqld.pid"),
-                    "--max-connections=500", "--max-allowed-packet=256M", "--skip-log-bin")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+                    "--max-connections=500", "--max-allowed-packet=256M"));
+            command.addAll(serverArgs);
+            Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
             Runtime.getRuntime().addShutdownHook(new Thread(server::destroy));
             DbEndpoint root = new DbEndpoint(Engine.MYSQL, "127.0.0.1", port, "mysql", "root", "");
             waitUntilUp(root, server, dir.resolve("server.log"));

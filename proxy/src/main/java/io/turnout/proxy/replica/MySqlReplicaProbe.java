@@ -62,10 +62,12 @@ final class MySqlReplicaProbe implements LagProbe {
             long lag = seconds > 0 ? rs.getLong(seconds) : 0;
             if (seconds <= 0 || rs.wasNull()) {
                 String errors = join(text(rs, ioError), text(rs, sqlError));
+                String column = seconds > 0 ? md.getColumnLabel(seconds) : "Seconds_Behind_Master";
                 out.add(Observation.failed(suffix, ReplicaReading.Status.STOPPED, "replication is stopped ("
-                        + "Seconds_Behind NULL; " + threads + (errors.isEmpty() ? "" : "; " + errors) + ")"));
+                        + column + " NULL; " + threads + (errors.isEmpty() ? "" : "; " + errors) + ")"));
             } else {
-                out.add(Observation.lag(suffix, lag * 1000, threads + " (whole seconds)"));
+                out.add(Observation.lag(suffix, lag * 1000, md.getColumnLabel(seconds) + " " + lag
+                        + " (whole seconds); " + threads));
             }
         }
         if (out.isEmpty()) {

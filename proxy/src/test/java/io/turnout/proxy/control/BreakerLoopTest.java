@@ -129,10 +129,10 @@ class BreakerLoopTest {
     @Test
     void replicaFailuresBreachAtTheirCountAndAZeroThresholdTurnsTheGateOff() {
         ReplicaReading stopped = new ReplicaReading("maria-2", ReplicaReading.Status.STOPPED, -1, 3, 3,
-                "replication is stopped (Seconds_Behind NULL)", clock.instant());
+                "replication is stopped (Seconds_Behind_Master NULL)", clock.instant());
         ReplicaLagGate gate = () -> java.util.List.of(stopped);
         assertEquals("replica 'maria-2' has replication stopped for 3 polls in a row (breach after 3): replication "
-                + "is stopped (Seconds_Behind NULL)", gate.breach(Duration.ofSeconds(5)).orElseThrow());
+                + "is stopped (Seconds_Behind_Master NULL)", gate.breach(Duration.ofSeconds(5)).orElseThrow());
         assertTrue(gate.breach(Duration.ZERO).isEmpty());
         assertEquals(-1, gate.worstLagMillis());
         assertTrue(ReplicaLagGate.NONE.breach(Duration.ofSeconds(5)).isEmpty());
