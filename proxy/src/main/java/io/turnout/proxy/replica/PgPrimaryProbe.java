@@ -47,6 +47,11 @@ final class PgPrimaryProbe implements LagProbe {
                 long lag = rs.getLong("lag_ms");
                 boolean lagKnown = !rs.wasNull();
                 long behind = rs.getLong("behind_bytes");
+                if (state == null) {
+                    out.add(Observation.failed(unique, ReplicaReading.Status.UNREACHABLE, "pg_stat_replication hides "
+                            + "this standby's state and lag from the login: GRANT pg_monitor TO it"));
+                    continue;
+                }
                 if (!"streaming".equals(state) && !"catchup".equals(state)) {
                     out.add(Observation.failed(unique, ReplicaReading.Status.STOPPED, "pg_stat_replication state "
                             + state));

@@ -22,6 +22,7 @@ final class PgStandbyProbe implements LagProbe {
             + "pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_last_wal_replay_lsn() AS caught_up, "
             + "(extract(epoch FROM clock_timestamp() - pg_last_xact_replay_timestamp()) * 1000)::bigint AS since_ms, "
             + "CASE WHEN pg_is_in_recovery() THEN pg_is_wal_replay_paused() END AS paused, "
+            + "EXISTS (SELECT 1 FROM pg_stat_wal_receiver) AS receiving, "
             + "(SELECT status FROM pg_stat_wal_receiver LIMIT 1) AS receiver";
 
     private final LongSupplier nowMillis;
@@ -49,9 +50,10 @@ final class PgStandbyProbe implements LagProbe {
             if (paused) {
                 notes.add("WAL replay paused");
             }
-            if (receiver == null || !receiver.equals("streaming")) {
+            // without pg_read_all_stats the status is hidden, but the row still says a receiver is running
+            if (!rs.getBoolean("receiving") || receiver != null && !receiver.equals("streaming")) {
                 return List.of(Observation.failed(null, ReplicaReading.Status.STOPPED, "no WAL receiver is streaming "
-                        + "(pg_stat_wal_receiver status " + receiver + ")" + (paused ? ", WAL replay paused" : "")));
+                        + "(pg_stat_wal_receiver status " + (receiver == null ? "none" : receiver) + ")" + (paused ? ", WAL replay paused" : "")));
             }
             if (rs.getBoolean("caught_up")) {
                 caughtUpAt = now;
