@@ -55,8 +55,9 @@ final class ReplicaWatch {
             c.setNetworkTimeout(Runnable::run, queryTimeoutSeconds * 1000);
             seen = probe.poll(c);
         } catch (SQLException | RuntimeException e) {
+            Throwable cause = e.getCause();
             seen = List.of(LagProbe.Observation.failed(null, ReplicaReading.Status.UNREACHABLE,
-                    "poll failed: " + e.getMessage()));
+                    "poll failed: " + e.getMessage() + (cause == null ? "" : " (" + cause.getMessage() + ")")));
         }
         List<ReplicaReading> next = new ArrayList<>();
         Map<String, Integer> counts = new HashMap<>();

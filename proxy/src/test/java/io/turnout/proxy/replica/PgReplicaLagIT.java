@@ -1,8 +1,13 @@
 package io.turnout.proxy.replica;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.turnout.proxy.admin.AdminRuntime;
 import io.turnout.proxy.admin.EvidenceLog;
 import io.turnout.proxy.admin.TurnoutMetrics;
 import io.turnout.proxy.admin.UntranslatableLog;
+import io.turnout.proxy.config.AdminConfig;
+import io.turnout.proxy.config.HostPort;
 import io.turnout.proxy.config.ReplicaConfig;
 import io.turnout.proxy.control.AuditEvent;
 import io.turnout.proxy.control.BreakerLoop;
@@ -20,6 +25,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -75,7 +84,8 @@ class PgReplicaLagIT {
     }
 
     private static ReplicaReading reading(ReplicaMonitor m, String name) {
-        return m.readings().stream().filter(r -> r.replica().startsWith(name)).findFirst().orElseThrow();
+        return m.readings().stream().filter(r -> r.replica().startsWith(name)).findFirst()
+                .orElse(new ReplicaReading(name, ReplicaReading.Status.PENDING, -1, 0, 0, "not seen", Instant.now()));
     }
 
     private static boolean await(Duration max, BooleanSupplier condition) throws InterruptedException {
@@ -136,8 +146,9 @@ class PgReplicaLagIT {
             long afterPause = Duration.between(paused, b.trippedAt()).toMillis();
             System.err.println("PgReplicaLagIT: tripped " + afterPause + " ms after the pause (threshold 1000 ms): "
                     + b.reason() + "; primary side " + reading(monitor, "primary/"));
-            assertTrue(afterPause >= 900 && afterPause < 2000, "tripped " + afterPause + " ms after the pause: the "
-                    + "lag crosses 1000 ms about 1000 ms after it, and the trip must follow within a second");
+            // the lag crosses 1000 ms about 1000 ms after the pause; the trip follows within a poll (200 ms) and a
+            // breaker round (200 ms), measured 1.0-1.25 s after the pause; the bound leaves room for a loaded machine
+            assertTrue(afterPause >= 900 && afterPause < 3000, "tripped " + afterPause + " ms after the pause");
             assertTrue(b.reason().matches("(?s)replica '(standby|plain)' lags \\d+ ms.*"), b.reason());
             assertTrue(b.reason().contains("above the 1000 ms allowed"), b.reason());
             assertTrue(b.reason().contains("WAL replay paused"), b.reason());
@@ -205,6 +216,34 @@ class PgReplicaLagIT {
             assertTrue(why.contains("replica 'standby-as-primary' is not replicating"), why);
             assertTrue(why.contains("only 0 standby(s) streaming"), why);
             assertTrue(monitor.breach(Duration.ZERO).isEmpty(), "a zero threshold turns the gate off");
+        }
+    }
+
+    @Test
+    void theAdminApiAndMetricsShowEveryReplicaReading() throws Exception {
+        String token = "replica-lag-test-token";
+        try (ReplicaMonitor monitor = ReplicaMonitor.open(List.of(
+                watch("standby", pair.standby(), ReplicaConfig.Role.REPLICA, 3),
+                watch("primary", pair.primary(), ReplicaConfig.Role.PRIMARY, 3)), Clock.systemUTC()).start();
+             AdminRuntime admin = AdminRuntime.start(new AdminConfig(new HostPort("127.0.0.1", 0), token, "test",
+                     null), Clock.systemUTC(), monitor)) {
+            admin.control().create(new MigrationSpec("m2", MigrationKind.RENAME_COLUMN, "users", "name", "full_name",
+                    null, null, null, null, null, null, null, null, null), null, "test", null);
+            assertTrue(await(Duration.ofSeconds(10), () -> monitor.readings().stream()
+                    .allMatch(r -> r.status() == ReplicaReading.Status.OK)), () -> "measured: " + monitor.readings());
+            HttpClient http = HttpClient.newHttpClient();
+            JsonNode m = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(URI.create(admin.url()
+                    + "/migrations/m2")).header("Authorization", "Bearer " + token).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
+            assertEquals("standby", m.path("replicas").path(0).path("replica").asText(), m::toString);
+            assertEquals("ok", m.path("replicas").path(0).path("status").asText(), m::toString);
+            assertTrue(m.path("replicas").path(1).path("replica").asText().startsWith("primary/walreceiver@"),
+                    m::toString);
+            assertEquals(5000, m.path("thresholds").path("maxReplicaLagMillis").asLong(), "the default threshold");
+            String metrics = http.send(HttpRequest.newBuilder(URI.create(admin.url() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(metrics.contains("turnout_replica_lag_seconds{replica=\"standby\"}"), metrics);
+            assertTrue(metrics.contains("turnout_replica_poll_failures{replica=\"primary/walreceiver@"), metrics);
         }
     }
 }
