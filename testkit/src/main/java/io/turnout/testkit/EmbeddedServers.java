@@ -93,6 +93,9 @@ public final class EmbeddedServers {
         config.addArg("--max-connections=500");
         config.addArg("--max-allowed-packet=256M");
         try {
+            // its own temporary directory: a shared /tmp may be cleaned under a running server's feet
+            Path tmp = Files.createTempDirectory("turnout-mariadb-tmp");
+            config.addArg("--tmpdir=" + tmp);
             DB db = DB.newEmbeddedDB(config.build());
             db.start();
             DbEndpoint root = new DbEndpoint(Engine.MYSQL, "127.0.0.1", port, "mysql", "root", "");

@@ -29,12 +29,15 @@ final class LocalMariaDb {
             run(List.of(install.toString(), "--no-defaults", "--datadir=" + data, "--user=root",
                     "--auth-root-authentication-method=normal", "--skip-test-db"), dir.resolve("install.log"));
             int port = EmbeddedServers.freePort();
+            // its own temporary directory: a shared /tmp may be cleaned under a running server's feet
+            Path tmp = Files.createDirectories(dir.resolve("tmp"));
             List<String> command = new java.util.ArrayList<>(List.of(mariadbd.toString(), "--no-defaults",
                     "--datadir=" + data, "--user=root", "--port=" + port, "--bind-address=127.0.0.1",
                     "--socket=" + dir.resolve("mysqld.sock"), "--pid-file=" + dir.resolve("mysqld.pid"),
-                    "--max-connections=500", "--max-allowed-packet=256M"));
+                    "--max-connections=500", "--max-allowed-packet=256M", "--tmpdir=" + tmp));
             command.addAll(serverArgs);
-            Process server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+            Process server = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("server.log").toFile()).start();
             Runtime.getRuntime().addShutdownHook(new Thread(server::destroy));
             DbEndpoint root = new DbEndpoint(Engine.MYSQL, "127.0.0.1", port, "mysql", "root", "");
             waitUntilUp(root, server, dir.resolve("server.log"));

@@ -66,7 +66,7 @@ class MySqlShadowWritesIT {
         hc.setPassword(archive.password());
         hc.setMaximumPoolSize(2);
         archivePool = new HikariDataSource(hc);
-        writer = new ShadowWriter(Dialect.MYSQL, Map.of("archive", archivePool), 3);
+        writer = new ShadowWriter(Dialect.MYSQL, Map.of("archive", archivePool), 64);
         ControlPlane control = new ControlPlane(Clock.systemUTC());
         control.create(new MigrationSpec("m3", MigrationKind.MOVE_TABLE, "orders", null, "orders_v2", null, null,
                 null, Map.of("total", "total_amount"), null, null, null, "archive", null), null, "test", null);
@@ -103,7 +103,7 @@ class MySqlShadowWritesIT {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }

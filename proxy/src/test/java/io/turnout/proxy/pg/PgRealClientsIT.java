@@ -93,22 +93,32 @@ class PgRealClientsIT {
     }
 
     @Test
-    void pgbenchInSimpleExtendedAndPreparedModes() throws Exception {
+    void pgbenchTpcbAndSelectOnlyInSimpleExtendedAndPreparedModes() throws Exception {
         assumeTrue(Files.isExecutable(PGBENCH), "pgbench not installed at " + PGBENCH
                 + " (apt-get install postgresql-contrib)");
         String url = url(proxy.proxied(), "sslmode=disable");
         Result init = run(List.of(PGBENCH.toString(), "-i", "-s", "1", "-q", url), Duration.ofSeconds(120));
         assertEquals(0, init.exit(), init.err());
+        // the load: 8 clients, TPC-B and select-only, each query mode, 30 s each (-Dturnout.pgbench.seconds=N)
+        int seconds = Integer.getInteger("turnout.pgbench.seconds", 30);
         for (String mode : List.of("prepared", "simple", "extended")) {
-            Result r = run(List.of(PGBENCH.toString(), "-c", "4", "-j", "2", "-T", "4", "-M", mode, url),
-                    Duration.ofSeconds(60));
-            assertEquals(0, r.exit(), mode + ": " + r.out() + r.err());
-            long processed = number(r.out(), "number of transactions actually processed: (\\d+)");
-            long failed = number(r.out(), "number of failed transactions: (\\d+)");
-            System.out.println("pgbench -M " + mode + " through Turnout: " + processed + " transactions, "
-                    + failed + " failed");
-            assertTrue(processed > 100, mode + ": only " + processed + " transactions\n" + r.out());
-            assertEquals(0, failed, mode + ": " + r.out());
+            for (String script : List.of("tpcb", "select-only")) {
+                List<String> command = new ArrayList<>(List.of(PGBENCH.toString(), "-c", "8", "-j", "2",
+                        "-T", String.valueOf(seconds), "-M", mode));
+                if (script.equals("select-only")) {
+                    command.add("-S");
+                }
+                command.add(url);
+                Result r = run(command, Duration.ofSeconds(seconds + 60L));
+                String what = script + " -M " + mode;
+                assertEquals(0, r.exit(), what + ": " + r.out() + r.err());
+                long processed = number(r.out(), "number of transactions actually processed: (\\d+)");
+                long failed = number(r.out(), "number of failed transactions: (\\d+)");
+                System.out.println("pgbench " + what + " -c 8 -T " + seconds + " through Turnout: " + processed
+                        + " transactions, " + failed + " failed");
+                assertTrue(processed > 100, what + ": only " + processed + " transactions\n" + r.out());
+                assertEquals(0, failed, what + ": " + r.out());
+            }
         }
         assertEquals(0, proxy.awaitActiveSessions(0, Duration.ofSeconds(5)));
         assertEquals(0, proxy.awaitServerSessions(0, Duration.ofSeconds(5)));
