@@ -25,12 +25,14 @@ final class LocalMariaDb {
         try {
             Path dir = Files.createTempDirectory("turnout-mariadb");
             Path data = dir.resolve("data");
+            // its own temporary directory: a shared /tmp may be cleaned under a running server's feet (the
+            // bootstrap of the system tables too)
+            Path tmp = Files.createDirectories(dir.resolve("tmp"));
             Path install = Path.of("/usr/bin/mariadb-install-db");
             run(List.of(install.toString(), "--no-defaults", "--datadir=" + data, "--user=root",
-                    "--auth-root-authentication-method=normal", "--skip-test-db"), dir.resolve("install.log"));
+                    "--auth-root-authentication-method=normal", "--skip-test-db", "--tmpdir=" + tmp),
+                    dir.resolve("install.log"));
             int port = EmbeddedServers.freePort();
-            // its own temporary directory: a shared /tmp may be cleaned under a running server's feet
-            Path tmp = Files.createDirectories(dir.resolve("tmp"));
             List<String> command = new java.util.ArrayList<>(List.of(mariadbd.toString(), "--no-defaults",
                     "--datadir=" + data, "--user=root", "--port=" + port, "--bind-address=127.0.0.1",
                     "--socket=" + dir.resolve("mysqld.sock"), "--pid-file=" + dir.resolve("mysqld.pid"),
