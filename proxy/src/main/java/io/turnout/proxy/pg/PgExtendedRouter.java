@@ -139,7 +139,8 @@ final class PgExtendedRouter {
         }
         Bind b = Bind.decode(PgWire.payload(frame));
         ClientStatement cs = clientStatements.get(b.statement());
-        StatementPlan plan = cs == null ? null : planner.plan(cs.sql(), session.get());
+        StatementPlan plan = cs == null ? null : planner.plan(cs.sql(),
+                session.get().withParameters(n -> BoundValues.parameter(b, cs.types(), n)));
         PlannedSql visible = plan == null ? null : firstVisible(plan);
         if (visible == null) {
             portals.remove(b.portal());
