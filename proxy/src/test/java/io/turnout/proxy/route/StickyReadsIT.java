@@ -109,7 +109,7 @@ class StickyReadsIT {
     void oneKeyIsServedByOneShapeInEverySessionHoweverItsValueArrives() throws SQLException {
         List<Connection> sessions = new ArrayList<>();
         try {
-            for (int i = 0; i < 8; i++) {
+            for (int i = 0; i < 6; i++) {
                 // binary int8 parameters (named statements), text parameters, and the simple protocol with literals
                 String mode = switch (i % 3) {
                     case 0 -> "prepareThreshold=1";
@@ -118,15 +118,14 @@ class StickyReadsIT {
                 };
                 sessions.add(proxied(mode + "&ApplicationName=app" + i));
             }
-            for (long id = 1; id <= 40; id++) {
-                Shape want = expected(id);
-                for (Connection c : sessions) {
-                    try (PreparedStatement ps = c.prepareStatement(READ);
-                         PreparedStatement text = c.prepareStatement(
-                                 "SELECT name FROM users WHERE id = CAST(? AS bigint)");
-                         Statement s = c.createStatement()) {
+            for (Connection c : sessions) {
+                // one prepared statement per session for every key: the path is chosen again at each execution
+                try (PreparedStatement ps = c.prepareStatement(READ);
+                     PreparedStatement text = c.prepareStatement("SELECT name FROM users WHERE id = CAST(? AS bigint)");
+                     Statement s = c.createStatement()) {
+                    for (long id = 1; id <= 24; id++) {
+                        Shape want = expected(id);
                         assertEquals(want, readBound(ps, id), "key " + id + " bound as int8");
-                        assertEquals(want, readBound(ps, id), "key " + id + " again");
                         text.setString(1, "0" + id);
                         try (ResultSet rs = text.executeQuery()) {
                             assertEquals(want, served(rs), "key " + id + " bound as text '0" + id + "'");

@@ -105,6 +105,9 @@ final class KeyPredicate {
             bare = ((SqlCall) bare).operand(0);
         }
         Token token = tokenAt(positions.start(bare));
+        while (token != null && token.is(TokenKind.LPAREN)) {
+            token = next(token); // a parenthesised value, as pgjdbc inlines them: CAST(('42') AS bigint)
+        }
         if (token == null) {
             return null;
         }

@@ -36,6 +36,10 @@ class StickyKeyTest {
                 row(Dialect.POSTGRES, Specs.SPLIT, "SELECT bio FROM users WHERE id = ^$1^"),
                 row(Dialect.MYSQL, Specs.RENAME, "SELECT name FROM users WHERE name = ? AND id = ^?^"),
                 row(Dialect.MYSQL, Specs.RENAME, "SELECT name FROM users WHERE id = ^-5^"),
+                row(Dialect.POSTGRES, Specs.RENAME, "SELECT name FROM users WHERE id = CAST(^$1^ AS bigint)"),
+                row(Dialect.MYSQL, Specs.RENAME, "SELECT name FROM users WHERE id = CAST(^?^ AS SIGNED)"),
+                row(Dialect.POSTGRES, Specs.RENAME, "SELECT name FROM users WHERE id = CAST((^'01'^) AS bigint)"),
+                row(Dialect.POSTGRES, Specs.RENAME, "SELECT name FROM users WHERE id = (^'1'^::int8)"),
                 row(Dialect.POSTGRES, Specs.RENAME, "SELECT name FROM users WHERE id = ^$1^::int8 AND name = $2::text"),
                 row(Dialect.MYSQL, Specs.RENAME, "SELECT `name` FROM `users` WHERE `id` = ^'9'^"),
                 // no key: not the simple, unambiguous case
