@@ -136,7 +136,7 @@ final class PreparedStatements {
         if (exec.newParamsBound()) {
             cs.types = exec.types();
         }
-        StatementPlan plan = planner.plan(cs.sql, commands.view());
+        StatementPlan plan = planner.plan(cs.sql, commands.view().withParameters(n -> BinaryValues.parameter(exec, n)));
         List<PlannedSql> visible = plan == null ? List.of()
                 : plan.statements().stream().filter(PlannedSql::visible).toList();
         if (plan == null || visible.size() != 1) {

@@ -20,25 +20,48 @@ final class BoundValues {
     static List<Object> of(Bind b, List<Integer> types) {
         List<Object> out = new ArrayList<>(b.parameters().size());
         for (int i = 0; i < b.parameters().size(); i++) {
-            byte[] v = b.parameters().get(i);
-            if (v == null) {
+            if (b.parameters().get(i) == null) {
                 out.add(null);
                 continue;
             }
-            short format = b.parameterFormats().isEmpty() ? 0
-                    : b.parameterFormats().get(b.parameterFormats().size() == 1 ? 0 : i);
-            if (format == 0) {
-                out.add(new String(v, StandardCharsets.UTF_8));
-                continue;
-            }
-            int oid = i < types.size() ? types.get(i) : 0;
-            Object decoded = binary(oid, v);
+            Object decoded = value(b, types, i);
             if (decoded == null) {
                 return null;
             }
             out.add(decoded);
         }
         return out;
+    }
+
+    /**
+     * One value by its 1-based number, for the read's sticky key: null when absent, SQL NULL, or in a binary format
+     * this class does not decode (binary uuid is given as its text form).
+     */
+    static Object parameter(Bind b, List<Integer> types, int number) {
+        int i = number - 1;
+        if (i < 0 || i >= b.parameters().size() || b.parameters().get(i) == null) {
+            return null;
+        }
+        Object v = value(b, types, i);
+        if (v == null && format(b, i) == 1 && i < types.size() && types.get(i) == 2950
+                && b.parameters().get(i).length == 16) {
+            ByteBuffer u = ByteBuffer.wrap(b.parameters().get(i));
+            return new java.util.UUID(u.getLong(), u.getLong()).toString();
+        }
+        return v;
+    }
+
+    private static Object value(Bind b, List<Integer> types, int i) {
+        byte[] v = b.parameters().get(i);
+        if (format(b, i) == 0) {
+            return new String(v, StandardCharsets.UTF_8);
+        }
+        return binary(i < types.size() ? types.get(i) : 0, v);
+    }
+
+    private static short format(Bind b, int i) {
+        return b.parameterFormats().isEmpty() ? 0
+                : b.parameterFormats().get(b.parameterFormats().size() == 1 ? 0 : i);
     }
 
     private static Object binary(int oid, byte[] v) {

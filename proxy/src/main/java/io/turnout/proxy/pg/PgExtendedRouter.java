@@ -50,6 +50,7 @@ final class PgExtendedRouter {
     private final Consumer<StatementPlan> planned;
     private final Consumer<ByteBuf> toServer;
     private final ByteBufAllocator alloc;
+    private final Consumer<String> parsed;
     private final Map<String, ClientStatement> clientStatements = new HashMap<>();
     private final Map<FormKey, String> serverStatements = new HashMap<>();
     private final Map<String, PortalPlan> portals = new HashMap<>();
@@ -57,7 +58,9 @@ final class PgExtendedRouter {
     private int names;
 
     PgExtendedRouter(StatementPlanner planner, PgReplyQueue replies, Supplier<SessionView> session,
-                     Consumer<StatementPlan> planned, Consumer<ByteBuf> toServer, ByteBufAllocator alloc) {
+                     Consumer<StatementPlan> planned, Consumer<ByteBuf> toServer, ByteBufAllocator alloc,
+                     Consumer<String> parsed) {
+        this.parsed = parsed;
         this.planner = planner;
         this.replies = replies;
         this.session = session;
@@ -114,6 +117,7 @@ final class PgExtendedRouter {
     private void parse(ByteBuf frame) {
         Parse p = Parse.decode(PgWire.payload(frame));
         forgetStatementsIfDiscarded(p.sql());
+        parsed.accept(p.sql());
         StatementPlan plan = planner.plan(p.sql(), session.get());
         PlannedSql primary = plan == null ? null : firstVisible(plan);
         if (primary == null) {
@@ -139,7 +143,8 @@ final class PgExtendedRouter {
         }
         Bind b = Bind.decode(PgWire.payload(frame));
         ClientStatement cs = clientStatements.get(b.statement());
-        StatementPlan plan = cs == null ? null : planner.plan(cs.sql(), session.get());
+        StatementPlan plan = cs == null ? null : planner.plan(cs.sql(),
+                session.get().withParameters(n -> BoundValues.parameter(b, cs.types(), n)));
         PlannedSql visible = plan == null ? null : firstVisible(plan);
         if (visible == null) {
             portals.remove(b.portal());

@@ -18,7 +18,6 @@ import io.turnout.proxy.control.ReadRouter;
 import io.turnout.proxy.route.SessionView;
 import io.turnout.proxy.route.StatementPlan;
 import io.turnout.proxy.route.StatementPlanner;
-import io.turnout.routing.model.Shape;
 
 import java.nio.charset.StandardCharsets;
 
@@ -64,14 +63,17 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
     private final PgClientStream clientStream;
     private Runnable readClient;
     private long stickyKey;
-    private Shape transactionPath;
+    private final PgTransactionPath transaction = new PgTransactionPath();
     private PgExtendedRouter extended;
 
     PgFrontendHandler(PgListenerContext context) {
         this.context = context;
         this.planner = context.planner().forSession();
         this.replies = new PgReplyQueue(planner);
-        this.backendStream = new PgBackendStream(replies, planner::ready);
+        this.backendStream = new PgBackendStream(replies, status -> {
+            transaction.ready();
+            planner.ready(status);
+        });
         this.clientStream = context.planner() == StatementPlanner.PASS_THROUGH
                 ? new PgClientStream(context.config().limits().maxMessageBytes()) : null;
     }
@@ -169,7 +171,7 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
         backend = new PgBackendConnection(context, this, client, startupFrame, backendStream);
         if (context.planner() != StatementPlanner.PASS_THROUGH) {
             extended = new PgExtendedRouter(planner, replies, this::sessionView, this::planned,
-                    backend::write, client.alloc());
+                    backend::write, client.alloc(), transaction::sent);
         }
         backend.open();
     }
@@ -245,20 +247,12 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
         };
     }
 
-    /** The session as the planner sees it; outside a transaction block the transaction's path is forgotten. */
     private SessionView sessionView() {
-        boolean inTransaction = backendStream.transactionStatus() != 'I';
-        if (!inTransaction) {
-            transactionPath = null;
-        }
-        return new SessionView(stickyKey, inTransaction, transactionPath);
+        return transaction.view(stickyKey, backendStream.transactionStatus());
     }
 
-    /** Every statement of a transaction takes the path of its first planned one. */
     private void planned(StatementPlan plan) {
-        if (backendStream.transactionStatus() != 'I' && transactionPath == null) {
-            transactionPath = plan.path();
-        }
+        transaction.planned(plan, backendStream.transactionStatus());
     }
 
     /** A simple-protocol Query: relayed as is, or replaced by what the planner says (migrations in force). */
@@ -272,6 +266,7 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
         String sql = payload.toString(payload.readerIndex(), Math.max(0, payload.readableBytes() - 1),
                 StandardCharsets.UTF_8);
         extended.onSimpleQuery(sql);
+        transaction.sent(sql);
         StatementPlan plan = planner.plan(sql, sessionView());
         if (plan == null) {
             replies.expectPassThrough();

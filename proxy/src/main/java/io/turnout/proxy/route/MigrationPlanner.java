@@ -31,8 +31,10 @@ import java.util.function.Consumer;
  * first: a statement naming no migrating table is not parsed), then chooses by the migration's phase:
  *
  * <ul>
- *   <li>reads: the old-path form, or the new-path form when {@link ReadRouter} puts this session (or its
- *       transaction, which keeps the path of its first read) on the new shape;</li>
+ *   <li>reads: the old-path form, or the new-path form when {@link ReadRouter} puts the read's sticky key on the
+ *       new shape: the value of the migration's sticky key column that the statement names ({@code WHERE id = 42},
+ *       or the parameter bound to {@code WHERE id = $1}), else the session's identity. Inside a transaction every
+ *       statement keeps the path of the transaction's first planned statement;</li>
  *   <li>writes: in {@code off} the old-path form (the reverse translation for SQL written against the new shape),
  *       from {@code dual-write} on the dual-write plan, whose extra statements are hidden from the client.</li>
  * </ul>
@@ -100,7 +102,7 @@ public final class MigrationPlanner implements StatementPlanner {
                 return new StatementPlan(List.of(new PlannedSql(t.oldPath(), 0, true)), state.id(), Shape.OLD, false);
             }
             Shape path = session.inTransaction() && session.transactionPath() != null ? session.transactionPath()
-                    : ReadRouter.route(state, session.stickyKey());
+                    : ReadRouter.route(state, stickyKey(t, session));
             String sql = path == Shape.NEW && t.newRead() != null ? t.newRead() : t.oldPath();
             CompareRequest sample = null;
             if (t.newRead() != null && ReadRouter.sampleForCompare(state, nonce.incrementAndGet())) {
@@ -135,6 +137,12 @@ public final class MigrationPlanner implements StatementPlanner {
         }
         // transaction control and other statements that only name the table: unchanged, old path
         return new StatementPlan(List.of(new PlannedSql(t.oldPath(), 0, true)), state.id(), Shape.OLD, false);
+    }
+
+    /** The read's key value hashed (the literal, or the bound parameter's value), else the session's key. */
+    static long stickyKey(Translation t, SessionView session) {
+        String value = t.stickyKey() == null ? null : t.stickyKey().value(session.parameters());
+        return value == null ? session.stickyKey() : ReadRouter.key(value);
     }
 
     /** Replays writes for migrations whose new shape lives on another server; without one they are dropped. */

@@ -177,6 +177,10 @@ class AdminApiIT {
         assertProblem(http.post("/migrations", SPEC.replace("}", ",\"phase\":\"live\"}")), 400, "phase", "");
         assertProblem(http.post("/migrations/validate", SPEC.replace("full_name", "full name")), 400, "to",
                 "not a plain identifier");
+        assertProblem(http.post("/migrations/validate", SPEC.replace("}", ",\"sticky-key\":\"tenant id\"}")), 400,
+                "sticky-key", "not a plain identifier");
+        Http.Reply sticky = http.post("/migrations/validate", SPEC.replace("}", ",\"sticky-key\":\"tenant_id\"}"));
+        assertEquals(200, sticky.status(), sticky.toString());
         Http.Reply ok = http.post("/migrations/validate", SPEC.replace("m1", "v1"));
         assertEquals(200, ok.status(), ok.toString());
         assertTrue(ok.json().path("valid").asBoolean());

@@ -45,8 +45,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Each migration kind of the shared corpus taken from off to complete through the proxy on real PostgreSQL while
- * writers and readers run: no client statement fails, both shapes agree at the end, and a session's reads never
- * switch shape while the read percentage holds.
+ * writers and readers run: no client statement fails, both shapes agree at the end, and reads never switch shape
+ * while the read percentage holds: reads of one key ({@code WHERE id = ?}) always take one shape, whichever session
+ * sends them, and a session's reads without a key value (planned before the value is bound) always take one shape.
  */
 class MigrationLifecycleIT {
 
@@ -143,7 +144,7 @@ class MigrationLifecycleIT {
         run(SCENARIOS.get(3));
     }
 
-    /** Records which shape each session's reads took at each read percentage. */
+    /** Records which shape each key's (else each session's) reads took at each read percentage. */
     private static final class RecordingPlanner implements StatementPlanner {
         final MigrationPlanner inner;
         final ControlPlane control;
@@ -159,7 +160,9 @@ class MigrationLifecycleIT {
             double before = percent();
             StatementPlan plan = inner.plan(sql, session);
             if (plan != null && !plan.write() && before == percent()) {
-                pathsBySessionAndStep.computeIfAbsent(session.stickyKey() + "@" + before,
+                Object id = session.parameters().apply(1); // every read of the scenarios is WHERE id = ?
+                String sticky = id != null ? "id " + id : "session " + session.stickyKey();
+                pathsBySessionAndStep.computeIfAbsent(sticky + "@" + before,
                         k -> ConcurrentHashMap.newKeySet()).add(plan.path());
             }
             return plan;
@@ -234,8 +237,15 @@ class MigrationLifecycleIT {
             assertEquals(0, rs.getLong(1), "old and new shapes agree at the end");
         }
         planner.pathsBySessionAndStep.forEach((sessionAndStep, paths) ->
-                assertEquals(1, paths.size(), "session@percent " + sessionAndStep + " flipped between " + paths));
+                assertEquals(1, paths.size(), "key@percent " + sessionAndStep + " flipped between " + paths));
         assertTrue(planner.pathsBySessionAndStep.keySet().stream().anyMatch(k -> k.endsWith("@100.0")));
+        Set<Shape> keyedAt25 = ConcurrentHashMap.newKeySet();
+        planner.pathsBySessionAndStep.forEach((k, paths) -> {
+            if (k.startsWith("id ") && k.endsWith("@25.0")) {
+                keyedAt25.addAll(paths);
+            }
+        });
+        assertEquals(Set.of(Shape.OLD, Shape.NEW), keyedAt25, "at 25% the keys spread over both shapes");
     }
 
     private static void step(ControlPlane control, Scenario sc, Phase phase, Double percent)

@@ -5,6 +5,7 @@ import io.turnout.routing.sql.SqlLexer;
 import io.turnout.routing.sql.TokenKind;
 import io.turnout.routing.translate.DualWritePlan;
 import io.turnout.routing.translate.PlannedStatement;
+import io.turnout.routing.translate.StickyKey;
 import io.turnout.routing.translate.Translation;
 
 import java.util.ArrayList;
@@ -42,10 +43,12 @@ final class TemplateTranslation {
     private final Filler newRead;
     private final Filler reverse;
     private final List<Filler> dualWrite;
+    private final Dialect dialect;
 
     private TemplateTranslation(Translation template, Filler original, Filler oldPath, Filler newRead,
-                                Filler reverse, List<Filler> dualWrite) {
+                                Filler reverse, List<Filler> dualWrite, Dialect dialect) {
         this.template = template;
+        this.dialect = dialect;
         this.original = original;
         this.oldPath = oldPath;
         this.newRead = newRead;
@@ -65,7 +68,7 @@ final class TemplateTranslation {
             }
             return new TemplateTranslation(t, filler(dialect, t.original(), null, literalCount),
                     filler(dialect, t.oldPath(), null, literalCount), filler(dialect, t.newRead(), null, literalCount),
-                    filler(dialect, t.reverse(), null, literalCount), dual);
+                    filler(dialect, t.reverse(), null, literalCount), dual, dialect);
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -86,7 +89,20 @@ final class TemplateTranslation {
         }
         return new Translation(template.verdict(), template.reason(), template.fingerprint(), template.kind(),
                 template.shape(), fill(original, literals), fill(oldPath, literals), fill(newRead, literals), plan,
-                fill(reverse, literals), template.migration());
+                fill(reverse, literals), template.migration(), stickyKey(literals));
+    }
+
+    /** The template's key parameter n is its n-th literal: the filled statement names that value. */
+    private StickyKey stickyKey(List<String> literals) {
+        StickyKey key = template.stickyKey();
+        if (key == null || key.literal() != null) {
+            return key;
+        }
+        if (key.parameter() > literals.size()) {
+            return null;
+        }
+        String value = StickyKey.decodeLiteral(dialect, literals.get(key.parameter() - 1));
+        return value == null ? null : StickyKey.literal(value);
     }
 
     /**
@@ -98,14 +114,14 @@ final class TemplateTranslation {
         Translation filled = fill(literals);
         Translation expected = new Translation(actual.verdict(), actual.reason(), filled.fingerprint(), actual.kind(),
                 actual.shape(), actual.original(), actual.oldPath(), actual.newRead(), actual.dualWrite(),
-                actual.reverse(), actual.migration());
+                actual.reverse(), actual.migration(), actual.stickyKey());
         if (!filled.equals(expected)) {
             return null;
         }
         Translation withFingerprint = new Translation(template.verdict(), template.reason(), actual.fingerprint(),
                 template.kind(), template.shape(), template.original(), template.oldPath(), template.newRead(),
-                template.dualWrite(), template.reverse(), template.migration());
-        return new TemplateTranslation(withFingerprint, original, oldPath, newRead, reverse, dualWrite);
+                template.dualWrite(), template.reverse(), template.migration(), template.stickyKey());
+        return new TemplateTranslation(withFingerprint, original, oldPath, newRead, reverse, dualWrite, dialect);
     }
 
     private static String fill(Filler f, List<String> literals) {

@@ -28,12 +28,26 @@ import java.util.TreeSet;
  * @param targetKey   split-table: the new table's column that holds {@code key} (required)
  * @param target      move-table, optional: name of another server of the same engine holding {@code to}
  * @param phase       where the migration stands (default off)
+ * @param stickyKey   optional: the column of {@code table} whose value in a read's WHERE picks the read's sample
+ *                    bucket (default {@code key}); {@value #SESSION_ONLY} routes by the session alone
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MigrationSpec(String id, MigrationKind kind, String table, String column, String to, String forward,
         String backward, String columnType, Map<String, String> renames, List<String> columns, String key,
-        String targetKey, String target, Phase phase) {
+        String targetKey, String target, Phase phase, String stickyKey) {
 
+    /** The {@code sticky-key} value that turns key-based read sampling off: reads follow the session. */
+    public static final String SESSION_ONLY = "session";
+
+    /** A spec with the default sticky key (the table's key column). */
+    public MigrationSpec(String id, MigrationKind kind, String table, String column, String to, String forward,
+            String backward, String columnType, Map<String, String> renames, List<String> columns, String key,
+            String targetKey, String target, Phase phase) {
+        this(id, kind, table, column, to, forward, backward, columnType, renames, columns, key, targetKey, target,
+                phase, null);
+    }
+
+    @com.fasterxml.jackson.annotation.JsonCreator
     public MigrationSpec {
         renames = renames == null ? Map.of() : Map.copyOf(new LinkedHashMap<>(renames));
         columns = columns == null ? List.of() : List.copyOf(columns);
@@ -44,7 +58,18 @@ public record MigrationSpec(String id, MigrationKind kind, String table, String 
     /** A copy in another phase. */
     public MigrationSpec withPhase(Phase next) {
         return new MigrationSpec(id, kind, table, column, to, forward, backward, columnType, renames, columns, key,
-                targetKey, target, next);
+                targetKey, target, next, stickyKey);
+    }
+
+    /**
+     * The column of {@link #table} whose value in a read's WHERE clause decides the read's sample bucket: the
+     * {@code sticky-key} field, else the key column; null when reads follow the session only.
+     */
+    public String stickyColumn() {
+        if (stickyKey == null) {
+            return key;
+        }
+        return stickyKey.equalsIgnoreCase(SESSION_ONLY) ? null : stickyKey;
     }
 
     /** The table name of the new shape (the old one for column migrations). */
@@ -77,14 +102,15 @@ public record MigrationSpec(String id, MigrationKind kind, String table, String 
     public MigrationSpec inverse() {
         return switch (kind) {
             case RENAME_COLUMN -> new MigrationSpec(id, kind, table, to, column, null, null, null, null, null, key,
-                    null, null, phase);
+                    null, null, phase, stickyKey != null && stickyKey.equalsIgnoreCase(column) ? to : stickyKey);
             case REPLACE_COLUMN -> new MigrationSpec(id, kind, table, to, column, backward, forward, null, null, null,
-                    key, null, null, phase);
+                    key, null, null, phase, stickyKey);
             case MOVE_TABLE -> {
                 Map<String, String> back = new LinkedHashMap<>();
                 renames.forEach((o, n) -> back.put(n, o));
                 yield new MigrationSpec(id, kind, to, null, table, null, null, null, back, null, renamedColumn(key),
-                        null, target, phase);
+                        null, target, phase, stickyKey == null || stickyColumn() == null ? stickyKey
+                        : renamedColumn(stickyKey));
             }
             case SPLIT_TABLE -> throw new UnsupportedOperationException("split-table has no inverse");
         };
@@ -125,6 +151,7 @@ public record MigrationSpec(String id, MigrationKind kind, String table, String 
         checkName(errors, where, "column", column);
         checkName(errors, where, "key", key);
         checkName(errors, where, "target-key", targetKey);
+        checkStickyKey(errors, where);
         for (int i = 0; i < columns.size(); i++) {
             checkName(errors, where, "columns[" + i + "]", columns.get(i));
         }
@@ -136,6 +163,21 @@ public record MigrationSpec(String id, MigrationKind kind, String table, String 
             errors.add(where + ".to: must differ from the old name");
         }
         return errors;
+    }
+
+    private void checkStickyKey(List<String> errors, String where) {
+        if (stickyKey == null || stickyColumn() == null) {
+            return;
+        }
+        checkName(errors, where, "sticky-key", stickyKey);
+        if (kind == MigrationKind.REPLACE_COLUMN && stickyKey.equalsIgnoreCase(column)) {
+            errors.add(where + ".sticky-key: '" + stickyKey + "' is the replaced column, whose values differ between"
+                    + " the shapes; name a column both shapes share (default: the key column)");
+        }
+        if (kind == MigrationKind.SPLIT_TABLE && columns.stream().anyMatch(stickyKey::equalsIgnoreCase)) {
+            errors.add(where + ".sticky-key: '" + stickyKey + "' moves to " + to + "; name a column that stays in "
+                    + table + " (default: the key column)");
+        }
     }
 
     private static void require(List<String> errors, String where, String field, String value, String why) {

@@ -11,6 +11,8 @@ final class Facts {
     final List<SelectItem> items = new ArrayList<>();
     final List<int[]> migratingStars = new ArrayList<>();
     final List<Object[]> unbound = new ArrayList<>();
+    /** Where the top-level query names its sticky key's value, or null. */
+    StickyKey stickyKey;
 
     void add(QueryAnalyzer a) {
         tables.addAll(a.tables);
@@ -18,6 +20,7 @@ final class Facts {
         items.addAll(a.items);
         migratingStars.addAll(a.resolver.migratingStars);
         unbound.addAll(a.resolver.unbound);
+        stickyKey = stickyKey != null ? stickyKey : a.stickyKey;
     }
 
     boolean usesColumn(TableModel model, String name) {

@@ -27,6 +27,8 @@ final class QueryAnalyzer {
     final List<Source> tables = new ArrayList<>();
     final List<SelectItem> items = new ArrayList<>();
     final ColumnResolver resolver;
+    /** The sticky key of the top-level SELECT's WHERE, or null. */
+    StickyKey stickyKey;
 
     private final TableModel model;
     private final String sql;
@@ -34,6 +36,7 @@ final class QueryAnalyzer {
     private final SelectItems selectItems;
     private final List<int[]> pseudoItems;
     private final boolean topLevelLabels;
+    private final KeyPredicate keyPredicate;
     private int depth;
 
     QueryAnalyzer(TableModel model, AnalysisText text, String sql, List<Token> tokens, List<int[]> pseudoItems,
@@ -45,6 +48,7 @@ final class QueryAnalyzer {
         this.resolver = new ColumnResolver(model, positions, sql);
         this.pseudoItems = pseudoItems;
         this.topLevelLabels = topLevelLabels;
+        this.keyPredicate = new KeyPredicate(model, positions, sql, tokens);
     }
 
     /** Analyses a query; returns its output column names (null where unknown). */
@@ -123,6 +127,9 @@ final class QueryAnalyzer {
             expression(item, scope);
         }
         expression(node.getWhere(), scope);
+        if (depth == 1) {
+            stickyKey = keyPredicate.find(node.getWhere(), scope, resolver.columns);
+        }
         expression(node.getGroup(), scope);
         expression(node.getHaving(), scope);
         expression(node.getWindowList(), scope);

@@ -57,6 +57,6 @@ final class ReadTranslation {
         String oldPath = shape == Shape.OLD ? sql : rewritten;
         String newRead = shape == Shape.OLD ? rewritten : sql;
         return new Translation(Verdict.TRANSLATED, note, fingerprint, StatementKind.READ, shape, sql, oldPath,
-                newRead, null, shape == Shape.NEW ? rewritten : null, spec.id());
+                newRead, null, shape == Shape.NEW ? rewritten : null, spec.id(), facts.stickyKey);
     }
 }

@@ -8,11 +8,11 @@ import java.util.List;
 
 /**
  * What the analyser knows about the migrating table: its name, the new table's name, and the columns it surely
- * has (the ones the migration is about). Names compare with the dialect's rules: PostgreSQL folds unquoted names to
+ * has (the ones the migration is about, its key and its sticky key column, or null). Names compare with the dialect's rules: PostgreSQL folds unquoted names to
  * lower case and keeps quoted ones exact; MySQL ignores case.
  */
 record TableModel(Dialect dialect, String table, String newTable, List<String> knownColumns,
-        List<String> editedColumns) {
+        List<String> editedColumns, String stickyColumn) {
 
     static TableModel of(Dialect dialect, MigrationSpec spec) {
         List<String> known = new ArrayList<>();
@@ -27,9 +27,13 @@ record TableModel(Dialect dialect, String table, String newTable, List<String> k
         }
         edited.addAll(known);
         known.add(spec.key());
+        if (spec.stickyColumn() != null && !spec.stickyColumn().equalsIgnoreCase(spec.key())) {
+            known.add(spec.stickyColumn());
+        }
         String newTable = spec.kind() == MigrationKind.MOVE_TABLE || spec.kind() == MigrationKind.SPLIT_TABLE
                 ? spec.to() : null;
-        return new TableModel(dialect, spec.table(), newTable, List.copyOf(known), List.copyOf(edited));
+        return new TableModel(dialect, spec.table(), newTable, List.copyOf(known), List.copyOf(edited),
+                spec.stickyColumn());
     }
 
     boolean sameName(String written, boolean quoted, String name) {

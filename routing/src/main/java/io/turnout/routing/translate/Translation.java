@@ -18,9 +18,20 @@ import io.turnout.routing.sql.Fingerprint;
  * @param dualWrite   for writes: what to run so both shapes are written
  * @param reverse     for SQL written against the new shape: its old-shape form (equal to {@code oldPath})
  * @param migration   the id of the migration the statement touches (null for passthrough)
+ * @param stickyKey   for reads: where the statement names its sticky key's value ({@code WHERE id = $1}), or null
+ *                    when it does not (the read then follows the session)
  */
 public record Translation(Verdict verdict, String reason, Fingerprint fingerprint, StatementKind kind, Shape shape,
-        String original, String oldPath, String newRead, DualWritePlan dualWrite, String reverse, String migration) {
+        String original, String oldPath, String newRead, DualWritePlan dualWrite, String reverse, String migration,
+        StickyKey stickyKey) {
+
+    /** A translation that names no sticky key. */
+    public Translation(Verdict verdict, String reason, Fingerprint fingerprint, StatementKind kind, Shape shape,
+            String original, String oldPath, String newRead, DualWritePlan dualWrite, String reverse,
+            String migration) {
+        this(verdict, reason, fingerprint, kind, shape, original, oldPath, newRead, dualWrite, reverse, migration,
+                null);
+    }
 
     public static Translation passthrough(String sql) {
         return new Translation(Verdict.PASSTHROUGH, "mentions no migrating table", null, StatementKind.OTHER, null,

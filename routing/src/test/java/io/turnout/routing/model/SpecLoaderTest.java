@@ -79,6 +79,35 @@ class SpecLoaderTest {
     }
 
     @Test
+    void stickyKeyDefaultsToTheKeyAndIsValidatedByName() throws Exception {
+        MigrationSet set = loader.parse("""
+                migrations:
+                  - {id: a, kind: rename-column, table: users, column: name, to: full_name}
+                  - {id: b, kind: rename-column, table: users, column: name, to: full_name, key: uid}
+                  - {id: c, kind: move-table, table: orders, to: orders_v2, sticky-key: total,
+                     renames: {total: total_amount}}
+                  - {id: d, kind: rename-column, table: users, column: name, to: full_name, sticky-key: session}
+                """, "sticky");
+        assertEquals("id", set.byId("a").orElseThrow().stickyColumn());
+        assertEquals("uid", set.byId("b").orElseThrow().stickyColumn());
+        assertEquals("total", set.byId("c").orElseThrow().stickyColumn());
+        assertEquals("total_amount", set.byId("c").orElseThrow().inverse().stickyColumn());
+        assertEquals(null, set.byId("d").orElseThrow().stickyColumn());
+        assertEquals(set, loader.parse(loader.write(set), "again"));
+        SpecValidationException e = assertThrows(SpecValidationException.class, () -> loader.parse("""
+                migrations:
+                  - {id: a, kind: rename-column, table: users, column: name, to: full_name, sticky-key: "a b"}
+                  - {id: b, kind: replace-column, table: p, column: price, to: cents, forward: x, backward: y,
+                     sticky-key: price}
+                  - {id: c, kind: split-table, table: users, to: profiles, columns: [bio], target-key: user_id,
+                     sticky-key: bio}
+                """, "bad"));
+        assertTrue(e.errors().stream().anyMatch(s -> s.startsWith("migrations[0].sticky-key: 'a b'")), e.getMessage());
+        assertTrue(e.errors().stream().anyMatch(s -> s.startsWith("migrations[1].sticky-key:")), e.getMessage());
+        assertTrue(e.errors().stream().anyMatch(s -> s.startsWith("migrations[2].sticky-key:")), e.getMessage());
+    }
+
+    @Test
     void inverseSwapsNames() {
         MigrationSpec move = new MigrationSpec("m3", MigrationKind.MOVE_TABLE, "orders", null, "orders_v2", null, null,
                 null, java.util.Map.of("total", "total_amount"), null, null, null, null, null);
