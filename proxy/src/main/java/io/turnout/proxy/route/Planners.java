@@ -3,8 +3,10 @@ package io.turnout.proxy.route;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.turnout.proxy.admin.AdminRuntime;
+import io.turnout.proxy.compare.CompareBudget;
 import io.turnout.proxy.compare.CompareRules;
 import io.turnout.proxy.compare.CompareRunner;
+import io.turnout.proxy.config.CompareLimits;
 import io.turnout.proxy.config.StateStoreConfig;
 import io.turnout.proxy.control.BreakerLoop;
 import io.turnout.proxy.control.ControlPlane;
@@ -53,8 +55,10 @@ public final class Planners implements AutoCloseable {
         if (sideDatabase != null) {
             HikariDataSource side = pool(sideDatabase, "turnout-compare", 2, true);
             owned.add(side);
+            CompareLimits limits = admin.compareLimits();
             compare = new CompareRunner(dialect, side, admin.control(), admin.breakers(), admin.evidence(),
-                    CompareRules.DEFAULTS, Clock.systemUTC(), 2, 1_000, true);
+                    CompareRules.DEFAULTS, Clock.systemUTC(), 2, limits.queue(), true,
+                    CompareBudget.perSecond(limits.maxPerSecond()));
             owned.add(0, compare);
             CompareRunner runner = compare;
             admin.metrics().compareSamples(runner::queued, runner::dropped, runner::skipped);
@@ -62,7 +66,7 @@ public final class Planners implements AutoCloseable {
         CompareRunner c = compare;
         PlannerHooks hooks = new PlannerHooks(admin.untranslatable()::record, c == null ? r -> { } : c,
                 (plan, micros, failed) -> admin.metrics().recordStatement(plan.migrationId(), plan.path(), micros,
-                        failed));
+                        failed), c == null ? () -> false : c::admit);
         TranslationCache cache = new TranslationCache(10_000);
         admin.metrics().cacheHitRate("translation-" + dialect.name().toLowerCase(Locale.ROOT), () -> {
             long hits = cache.hits();
