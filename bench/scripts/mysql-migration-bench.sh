@@ -29,7 +29,7 @@ while getopts "T:t:r:n:M:w:p:k:" o; do
     w) warmup=$OPTARG ;; p) read_pct=$OPTARG ;; k) compare_pct=$OPTARG ;; *) sed -n 2,24p "$0"; exit 2 ;;
   esac
 done
-command_line="bench/scripts/mysql-migration-bench.sh -T $duration -t $threads -r $rounds -n $table_size -M $modes -w $warmup -p $read_pct -k $compare_pct"
+command_line="${COMPARE_RATE:+COMPARE_RATE=$COMPARE_RATE }${COMPARE_QUEUE:+COMPARE_QUEUE=$COMPARE_QUEUE }bench/scripts/mysql-migration-bench.sh -T $duration -t $threads -r $rounds -n $table_size -M $modes -w $warmup -p $read_pct -k $compare_pct"
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 my_port=${MY_PORT:-23471} pass_port=${PASS_PORT:-23472} mig_port=${MIG_PORT:-23473} admin_port=${ADMIN_PORT:-29472}
@@ -85,6 +85,10 @@ sql "ALTER TABLE sbtest.sbtest1 ADD COLUMN c2 CHAR(120) NOT NULL DEFAULT '';
 
 echo "== Turnout: pass-through on $pass_port, with the migration on $mig_port (admin API on $admin_port)"
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+# COMPARE_RATE / COMPARE_QUEUE: the migration proxy's compare load budget (admin.compare; default: Turnout's own)
+compare_limits=""
+[ -n "${COMPARE_RATE:-}" ] && compare_limits+="  compare:"$'\n'"    maxPerSecond: $COMPARE_RATE"$'\n'
+[ -n "${COMPARE_QUEUE:-}" ] && { [ -n "$compare_limits" ] || compare_limits+="  compare:"$'\n'; compare_limits+="    queue: $COMPARE_QUEUE"$'\n'; }
 listener() {
   cat <<YAML
 listeners:
@@ -102,7 +106,7 @@ admin:
   bind: 127.0.0.1:$admin_port
   token: $token
   instanceName: migbench-mysql
-  stateStore:
+$compare_limits  stateStore:
     url: jdbc:mysql://127.0.0.1:$my_port/sbtest
     user: $user
     password: $password
