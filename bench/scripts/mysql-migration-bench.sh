@@ -216,6 +216,11 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 col() { awk -F'\t' -v t="$1" -v m="$2" -v s="$3" -v c="$4" '$2==t && $3==m && $4==s {print $c}' "$raw" | median; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.3f", a/b; else print "-"}'; }
+# the median of per-round ratios target/passthrough of column C (rounds are interleaved, so each pair shares a load)
+paired() {
+  awk -F'\t' -v t="$1" -v m="$2" -v s="$3" -v c="$4" '$3==m && $4==s && ($2==t || $2=="passthrough") {v[$1,$2]=$c; r[$1]=1}
+      END {for (k in r) if (v[k,"passthrough"] > 0 && v[k,t] != "") printf "%.3f\n", v[k,t]/v[k,"passthrough"]}' "$raw" | median
+}
 final_compare=$(api "/migrations/$migration/compare")
 final_diffs=$(sql "SELECT count(*) FROM sbtest.sbtest1 WHERE NOT (c <=> c2)")
 {
@@ -241,6 +246,12 @@ final_diffs=$(sql "SELECT count(*) FROM sbtest.sbtest1 WHERE NOT (c <=> c2)")
         printf '%-8s %-18s %-13s %10s %11s %8s %8s %10s %10s %9s\n' "$mode" "$t" "$target" "$tps" \
           "$(col "$target" "$mode" "$t" 6)" "$(col "$target" "$mode" "$t" 7)" "$p95" \
           "$(ratio "$tps" "$pass_tps")" "$(ratio "$p95" "$pass_p95")" "$(col "$target" "$mode" "$t" 11)"
+      done
+      for target in "${targets[@]}"; do
+        [[ $target == migration* ]] || continue
+        echo "  ${mode} ${t}: p95 ratio $target/passthrough $(ratio "$(col "$target" "$mode" "$t" 8)" "$pass_p95")" \
+          "(median of per-round ratios $(paired "$target" "$mode" "$t" 8)); proxy CPU µs/tx $target" \
+          "$(col "$target" "$mode" "$t" 11) vs passthrough $(col passthrough "$mode" "$t" 11)"
       done
     done
   done
