@@ -29,7 +29,7 @@ while getopts "T:t:r:n:M:w:p:k:" o; do
     w) warmup=$OPTARG ;; p) read_pct=$OPTARG ;; k) compare_pct=$OPTARG ;; *) sed -n 2,24p "$0"; exit 2 ;;
   esac
 done
-command_line="bench/scripts/mysql-migration-bench.sh -T $duration -t $threads -r $rounds -n $table_size -M $modes -w $warmup -p $read_pct -k $compare_pct"
+command_line="${COMPARE_RATE:+COMPARE_RATE=$COMPARE_RATE }${COMPARE_QUEUE:+COMPARE_QUEUE=$COMPARE_QUEUE }bench/scripts/mysql-migration-bench.sh -T $duration -t $threads -r $rounds -n $table_size -M $modes -w $warmup -p $read_pct -k $compare_pct"
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 my_port=${MY_PORT:-23471} pass_port=${PASS_PORT:-23472} mig_port=${MIG_PORT:-23473} admin_port=${ADMIN_PORT:-29472}
@@ -85,6 +85,10 @@ sql "ALTER TABLE sbtest.sbtest1 ADD COLUMN c2 CHAR(120) NOT NULL DEFAULT '';
 
 echo "== Turnout: pass-through on $pass_port, with the migration on $mig_port (admin API on $admin_port)"
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+# COMPARE_RATE / COMPARE_QUEUE: the migration proxy's compare load budget (admin.compare; default: Turnout's own)
+compare_limits=""
+[ -n "${COMPARE_RATE:-}" ] && compare_limits+="  compare:"$'\n'"    maxPerSecond: $COMPARE_RATE"$'\n'
+[ -n "${COMPARE_QUEUE:-}" ] && { [ -n "$compare_limits" ] || compare_limits+="  compare:"$'\n'; compare_limits+="    queue: $COMPARE_QUEUE"$'\n'; }
 listener() {
   cat <<YAML
 listeners:
@@ -102,7 +106,7 @@ admin:
   bind: 127.0.0.1:$admin_port
   token: $token
   instanceName: migbench-mysql
-  stateStore:
+$compare_limits  stateStore:
     url: jdbc:mysql://127.0.0.1:$my_port/sbtest
     user: $user
     password: $password
@@ -212,6 +216,11 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'; }
 col() { awk -F'\t' -v t="$1" -v m="$2" -v s="$3" -v c="$4" '$2==t && $3==m && $4==s {print $c}' "$raw" | median; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.3f", a/b; else print "-"}'; }
+# the median of per-round ratios target/passthrough of column C (rounds are interleaved, so each pair shares a load)
+paired() {
+  awk -F'\t' -v t="$1" -v m="$2" -v s="$3" -v c="$4" '$3==m && $4==s && ($2==t || $2=="passthrough") {v[$1,$2]=$c; r[$1]=1}
+      END {for (k in r) if (v[k,"passthrough"] > 0 && v[k,t] != "") printf "%.3f\n", v[k,t]/v[k,"passthrough"]}' "$raw" | median
+}
 final_compare=$(api "/migrations/$migration/compare")
 final_diffs=$(sql "SELECT count(*) FROM sbtest.sbtest1 WHERE NOT (c <=> c2)")
 {
@@ -237,6 +246,12 @@ final_diffs=$(sql "SELECT count(*) FROM sbtest.sbtest1 WHERE NOT (c <=> c2)")
         printf '%-8s %-18s %-13s %10s %11s %8s %8s %10s %10s %9s\n' "$mode" "$t" "$target" "$tps" \
           "$(col "$target" "$mode" "$t" 6)" "$(col "$target" "$mode" "$t" 7)" "$p95" \
           "$(ratio "$tps" "$pass_tps")" "$(ratio "$p95" "$pass_p95")" "$(col "$target" "$mode" "$t" 11)"
+      done
+      for target in "${targets[@]}"; do
+        [[ $target == migration* ]] || continue
+        echo "  ${mode} ${t}: p95 ratio $target/passthrough $(ratio "$(col "$target" "$mode" "$t" 8)" "$pass_p95")" \
+          "(median of per-round ratios $(paired "$target" "$mode" "$t" 8)); proxy CPU µs/tx $target" \
+          "$(col "$target" "$mode" "$t" 11) vs passthrough $(col passthrough "$mode" "$t" 11)"
       done
     done
   done

@@ -36,7 +36,7 @@ while getopts "T:c:j:r:s:M:w:p:k:" o; do
     *) sed -n 2,27p "$0"; exit 2 ;;
   esac
 done
-command_line="bench/scripts/pg-migration-bench.sh -T $duration -c $clients -j $threads -r $rounds -s $scale -M $modes -w $warmup -p $read_pct -k $compare_pct"
+command_line="${COMPARE_RATE:+COMPARE_RATE=$COMPARE_RATE }${COMPARE_QUEUE:+COMPARE_QUEUE=$COMPARE_QUEUE }bench/scripts/pg-migration-bench.sh -T $duration -c $clients -j $threads -r $rounds -s $scale -M $modes -w $warmup -p $read_pct -k $compare_pct"
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 pgbin=${PGBIN:-/usr/lib/postgresql/15/bin}
@@ -98,6 +98,10 @@ psql_q postgres "CREATE DATABASE plain TEMPLATE bench"
 
 echo "== Turnout: pass-through on $pass_port, with the migration on $mig_port (admin API on $admin_port)"
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+# COMPARE_RATE / COMPARE_QUEUE: the migration proxy's compare load budget (admin.compare; default: Turnout's own)
+compare_limits=""
+[ -n "${COMPARE_RATE:-}" ] && compare_limits+="  compare:"$'\n'"    maxPerSecond: $COMPARE_RATE"$'\n'
+[ -n "${COMPARE_QUEUE:-}" ] && { [ -n "$compare_limits" ] || compare_limits+="  compare:"$'\n'; compare_limits+="    queue: $COMPARE_QUEUE"$'\n'; }
 cat > "$work/passthrough.yaml" <<YAML
 listeners:
   - name: pg
@@ -117,7 +121,7 @@ admin:
   bind: 127.0.0.1:$admin_port
   token: $token
   instanceName: migbench
-  stateStore:
+$compare_limits  stateStore:
     url: jdbc:postgresql://127.0.0.1:$pg_port/bench
     user: postgres
     password: $password

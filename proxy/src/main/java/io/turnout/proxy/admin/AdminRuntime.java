@@ -1,6 +1,7 @@
 package io.turnout.proxy.admin;
 
 import io.turnout.proxy.config.AdminConfig;
+import io.turnout.proxy.config.CompareLimits;
 import io.turnout.proxy.control.BreakerLoop;
 import io.turnout.proxy.control.ControlPlane;
 import io.turnout.proxy.control.ReplicaLagGate;
@@ -23,9 +24,12 @@ public final class AdminRuntime implements AutoCloseable {
     private final UntranslatableLog untranslatable;
     private final TurnoutMetrics metrics;
     private final AdminServer server;
+    private final CompareLimits compareLimits;
 
     private AdminRuntime(ControlPlane control, StateStore store, BreakerLoop breakers, EvidenceLog evidence,
-                         UntranslatableLog untranslatable, TurnoutMetrics metrics, AdminServer server) {
+                         UntranslatableLog untranslatable, TurnoutMetrics metrics, AdminServer server,
+                         CompareLimits compareLimits) {
+        this.compareLimits = compareLimits;
         this.control = control;
         this.store = store;
         this.breakers = breakers;
@@ -64,7 +68,13 @@ public final class AdminRuntime implements AutoCloseable {
             throw e;
         }
         breakers.start();
-        return new AdminRuntime(control, store, breakers, evidence, untranslatable, metrics, server);
+        return new AdminRuntime(control, store, breakers, evidence, untranslatable, metrics, server,
+                config.compare() == null ? CompareLimits.DEFAULTS : config.compare());
+    }
+
+    /** How much compare work this proxy may do (the admin section's {@code compare}). */
+    public CompareLimits compareLimits() {
+        return compareLimits;
     }
 
     public ControlPlane control() {

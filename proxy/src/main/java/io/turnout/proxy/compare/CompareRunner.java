@@ -31,7 +31,8 @@ import java.util.function.Consumer;
  * shape inside one REPEATABLE READ, read-only transaction (one snapshot, so concurrent writes cannot make the two
  * differ), reduces both to {@link ResultDigest}s and compares them. A mismatch is re-checked once in a new snapshot
  * after a short delay; only a mismatch that survives counts, with its evidence, toward the breaker. The work runs on
- * its own small bounded pool: a full queue drops the sample (counted), never the client's statement.
+ * its own small bounded pool under a {@link CompareBudget}: a sample over the budget ({@link #admit()}, asked before
+ * the sample is even built) or finding the queue full is dropped and counted, never the client's statement.
  */
 public final class CompareRunner implements Consumer<CompareRequest>, AutoCloseable {
 
@@ -46,6 +47,7 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final boolean connectionsReady;
+    private final CompareBudget budget;
 
     public CompareRunner(Dialect dialect, DataSource side, ControlPlane control, BreakerLoop breakers,
                          EvidenceLog evidence, CompareRules rules, Clock clock, int threads, int queueCapacity) {
@@ -60,6 +62,15 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
     public CompareRunner(Dialect dialect, DataSource side, ControlPlane control, BreakerLoop breakers,
                          EvidenceLog evidence, CompareRules rules, Clock clock, int threads, int queueCapacity,
                          boolean connectionsReady) {
+        this(dialect, side, control, breakers, evidence, rules, clock, threads, queueCapacity, connectionsReady,
+                CompareBudget.perSecond(Double.POSITIVE_INFINITY));
+    }
+
+    /** @param budget how many samples per second may start; the rest are dropped (counted) */
+    public CompareRunner(Dialect dialect, DataSource side, ControlPlane control, BreakerLoop breakers,
+                         EvidenceLog evidence, CompareRules rules, Clock clock, int threads, int queueCapacity,
+                         boolean connectionsReady, CompareBudget budget) {
+        this.budget = budget;
         this.connectionsReady = connectionsReady;
         this.dialect = dialect;
         this.side = side;
@@ -74,6 +85,18 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
                     t.setDaemon(true);
                     return t;
                 }, (r, executor) -> dropped.incrementAndGet());
+    }
+
+    /**
+     * Whether one more sample may be taken now: within the budget and with room in the queue. A refusal counts as a
+     * dropped sample. Cheap enough for the event loop: the planner asks before it builds the sample.
+     */
+    public boolean admit() {
+        if (pool.getQueue().remainingCapacity() == 0 || !budget.tryAcquire()) {
+            dropped.incrementAndGet();
+            return false;
+        }
+        return true;
     }
 
     @Override

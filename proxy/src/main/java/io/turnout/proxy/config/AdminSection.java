@@ -25,7 +25,8 @@ final class AdminSection {
     }
 
     AdminConfig read(JsonNode n) {
-        if (!allow(n, "admin", Set.of("bind", "token", "tokenFile", "instanceName", "stateStore"))) {
+        if (!allow(n, "admin", Set.of("bind", "token", "tokenFile", "instanceName", "stateStore",
+                "compare"))) {
             return null;
         }
         HostPort bind = AdminConfig.DEFAULT_BIND;
@@ -46,7 +47,36 @@ final class AdminSection {
         }
         String instance = text(n, "admin", "instanceName");
         StateStoreConfig store = n.has("stateStore") ? store(n.get("stateStore")) : null;
-        return new AdminConfig(bind, token, instance == null ? hostName() : instance, store);
+        CompareLimits compare = n.has("compare") ? compare(n.get("compare")) : CompareLimits.DEFAULTS;
+        return new AdminConfig(bind, token, instance == null ? hostName() : instance, store, compare);
+    }
+
+    private CompareLimits compare(JsonNode n) {
+        String path = "admin.compare";
+        if (!allow(n, path, Set.of("maxPerSecond", "queue"))) {
+            return CompareLimits.DEFAULTS;
+        }
+        double perSecond = CompareLimits.DEFAULTS.maxPerSecond();
+        JsonNode rate = n.get("maxPerSecond");
+        if (rate != null) {
+            if (!rate.isNumber() || !(rate.asDouble() >= 0) || Double.isInfinite(rate.asDouble())) {
+                problem.accept(path + ".maxPerSecond", "must be a number of samples per second, 0 or more (0 turns "
+                        + "compare off on this proxy), got '" + rate.asText() + "'");
+            } else {
+                perSecond = rate.asDouble();
+            }
+        }
+        int queue = CompareLimits.DEFAULTS.queue();
+        JsonNode q = n.get("queue");
+        if (q != null) {
+            if (!q.canConvertToInt() || !q.isIntegralNumber() || q.asInt() < 1) {
+                problem.accept(path + ".queue", "must be a whole number of samples, 1 or more, got '" + q.asText()
+                        + "'");
+            } else {
+                queue = q.asInt();
+            }
+        }
+        return new CompareLimits(perSecond, queue);
     }
 
     private StateStoreConfig store(JsonNode n) {

@@ -51,6 +51,9 @@ import java.util.Set;
  *     user: turnout
  *     password: secret              # or passwordFile: store.password
  *     schema: turnout               # PostgreSQL schema / MySQL database (default turnout)
+ *   compare:                        # optional: compare load budget of this proxy (samples beyond it are
+ *     maxPerSecond: 100             # dropped and counted); default 100 samples/s, 0 turns compare off
+ *     queue: 16                     # samples waiting for a side connection (default 16)
  * </pre>
  */
 public final class ConfigLoader {

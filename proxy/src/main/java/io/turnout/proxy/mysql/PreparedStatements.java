@@ -137,9 +137,7 @@ final class PreparedStatements {
             cs.types = exec.types();
         }
         StatementPlan plan = planner.plan(cs.sql, commands.view().withParameters(n -> BinaryValues.parameter(exec, n)));
-        List<PlannedSql> visible = plan == null ? List.of()
-                : plan.statements().stream().filter(PlannedSql::visible).toList();
-        if (plan == null || visible.size() != 1) {
+        if (plan == null || plan.visibleCount() != 1) {
             commands.pass(frame, CommandType.COM_STMT_EXECUTE.id());
             return true;
         }
@@ -149,7 +147,7 @@ final class PreparedStatements {
             plan = values != null ? plan.withParameters(values) : new StatementPlan(plan.statements(),
                     plan.migrationId(), plan.path(), plan.write(), null, plan.shadow(), List.of());
         }
-        PlannedSql v = visible.get(0);
+        PlannedSql v = plan.firstVisible();
         boolean own = v.sql().equals(cs.preparedAs) && identity(v.params());
         if (!plan.hasHiddenStatements() && own) {
             StatementPlan p = plan;

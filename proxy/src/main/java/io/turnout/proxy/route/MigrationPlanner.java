@@ -105,7 +105,8 @@ public final class MigrationPlanner implements StatementPlanner {
                     : ReadRouter.route(state, stickyKey(t, session));
             String sql = path == Shape.NEW && t.newRead() != null ? t.newRead() : t.oldPath();
             CompareRequest sample = null;
-            if (t.newRead() != null && ReadRouter.sampleForCompare(state, nonce.incrementAndGet())) {
+            if (t.newRead() != null && ReadRouter.sampleForCompare(state, nonce.incrementAndGet())
+                    && hooks.compareAdmits().getAsBoolean()) {
                 sample = new CompareRequest(state.id(), t.oldPath(), t.newRead(), List.of(),
                         TopLevelOrderBy.in(dialect, t.oldPath()), t.fingerprint() == null ? ""
                         : t.fingerprint().hash(), state.phase(), state.effectiveReadPercent());

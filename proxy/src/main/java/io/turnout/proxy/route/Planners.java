@@ -3,8 +3,10 @@ package io.turnout.proxy.route;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.turnout.proxy.admin.AdminRuntime;
+import io.turnout.proxy.compare.CompareBudget;
 import io.turnout.proxy.compare.CompareRules;
 import io.turnout.proxy.compare.CompareRunner;
+import io.turnout.proxy.config.CompareLimits;
 import io.turnout.proxy.config.StateStoreConfig;
 import io.turnout.proxy.control.BreakerLoop;
 import io.turnout.proxy.control.ControlPlane;
@@ -53,8 +55,10 @@ public final class Planners implements AutoCloseable {
         if (sideDatabase != null) {
             HikariDataSource side = pool(sideDatabase, "turnout-compare", 2, true);
             owned.add(side);
+            CompareLimits limits = admin.compareLimits();
             compare = new CompareRunner(dialect, side, admin.control(), admin.breakers(), admin.evidence(),
-                    CompareRules.DEFAULTS, Clock.systemUTC(), 2, 1_000, true);
+                    CompareRules.DEFAULTS, Clock.systemUTC(), 2, limits.queue(), true,
+                    CompareBudget.perSecond(limits.maxPerSecond()));
             owned.add(0, compare);
             CompareRunner runner = compare;
             admin.metrics().compareSamples(runner::queued, runner::dropped, runner::skipped);
@@ -62,7 +66,7 @@ public final class Planners implements AutoCloseable {
         CompareRunner c = compare;
         PlannerHooks hooks = new PlannerHooks(admin.untranslatable()::record, c == null ? r -> { } : c,
                 (plan, micros, failed) -> admin.metrics().recordStatement(plan.migrationId(), plan.path(), micros,
-                        failed));
+                        failed), c == null ? () -> false : c::admit);
         TranslationCache cache = new TranslationCache(10_000);
         admin.metrics().cacheHitRate("translation-" + dialect.name().toLowerCase(Locale.ROOT), () -> {
             long hits = cache.hits();
@@ -122,6 +126,7 @@ public final class Planners implements AutoCloseable {
             hc.setAutoCommit(false);
             hc.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
             hc.setReadOnly(true);
+            sideConnectionProperties(login.url()).forEach(hc::addDataSourceProperty);
         }
         hc.setJdbcUrl(login.url());
         hc.setUsername(login.user());
@@ -131,6 +136,21 @@ public final class Planners implements AutoCloseable {
         hc.setPoolName(name);
         hc.setInitializationFailTimeout(-1);
         return new HikariDataSource(hc);
+    }
+
+    /**
+     * Driver settings for compare side connections, which run the same few statements over and over. Connector/J:
+     * the parse of each statement text kept per connection (client-side prepared statements, so a statement with
+     * its values inlined still costs one round trip, not a prepare and a close as a server-side one would), result
+     * metadata kept, session state (autocommit, read-only, isolation) tracked locally instead of asked for. pgjdbc's
+     * defaults already keep statements prepared after the fifth use.
+     */
+    static Map<String, String> sideConnectionProperties(String jdbcUrl) {
+        if (jdbcUrl.startsWith("jdbc:mysql:")) {
+            return Map.of("cachePrepStmts", "true", "prepStmtCacheSize", "256", "prepStmtCacheSqlLimit", "8192",
+                    "cacheResultSetMetadata", "true", "useLocalSessionState", "true");
+        }
+        return Map.of();
     }
 
     public StatementPlanner planner() {

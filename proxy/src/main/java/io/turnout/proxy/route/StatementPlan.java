@@ -40,7 +40,31 @@ public record StatementPlan(List<PlannedSql> statements, String migrationId, Sha
     }
 
     public boolean hasHiddenStatements() {
-        return statements.stream().anyMatch(s -> !s.visible());
+        for (PlannedSql s : statements) {
+            if (!s.visible()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How many statements the client sees the replies of (a loop, not a stream: asked once per statement). */
+    public int visibleCount() {
+        int n = 0;
+        for (PlannedSql s : statements) {
+            n += s.visible() ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** The first statement whose reply the client sees, or null. */
+    public PlannedSql firstVisible() {
+        for (PlannedSql s : statements) {
+            if (s.visible()) {
+                return s;
+            }
+        }
+        return null;
     }
 
     /** The statements joined into one simple-protocol query string. */

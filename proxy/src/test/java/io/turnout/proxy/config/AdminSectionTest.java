@@ -86,4 +86,40 @@ class AdminSectionTest {
         assertTrue(problems("admin:\n  tokenFile: missing.token\n").contains("admin.tokenFile: cannot read"));
         assertTrue(problems("admin: 3\n").contains("admin: must be a mapping"));
     }
+
+    @Test
+    void compareBudgetDefaultsAndOverrides() {
+        assertEquals(CompareLimits.DEFAULTS, parse("admin:\n  token: 0123456789abcdef\n").admin().compare());
+        AdminConfig a = parse("""
+                admin:
+                  token: 0123456789abcdef
+                  compare:
+                    maxPerSecond: 25.5
+                    queue: 4
+                """).admin();
+        assertEquals(new CompareLimits(25.5, 4), a.compare());
+        assertEquals(0, parse("admin:\n  token: 0123456789abcdef\n  compare: { maxPerSecond: 0 }\n").admin()
+                .compare().maxPerSecond(), "0 turns compare off on this proxy");
+    }
+
+    @Test
+    void compareBudgetProblemsAreNamedByField() {
+        String p = problems("""
+                admin:
+                  token: 0123456789abcdef
+                  compare:
+                    maxPerSecond: -1
+                    queue: 0
+                    burst: 3
+                """);
+        assertTrue(p.contains("admin.compare.maxPerSecond: must be a number of samples per second"), p);
+        assertTrue(p.contains("admin.compare.queue: must be a whole number of samples, 1 or more"), p);
+        assertTrue(p.contains("admin.compare.burst: unknown field (expected one of [maxPerSecond, queue])"), p);
+        assertTrue(problems("admin:\n  token: 0123456789abcdef\n  compare: { maxPerSecond: lots, queue: 2.5 }\n")
+                .contains("admin.compare.maxPerSecond: must be a number"));
+        assertTrue(problems("admin:\n  token: 0123456789abcdef\n  compare: { queue: 2.5 }\n")
+                .contains("admin.compare.queue: must be a whole number"));
+        assertTrue(problems("admin:\n  token: 0123456789abcdef\n  compare: 5\n")
+                .contains("admin.compare: must be a mapping"));
+    }
 }
