@@ -10,6 +10,9 @@ import io.turnout.proxy.route.CompareRequest;
 import io.turnout.proxy.shadow.ReplayStatement;
 import io.turnout.routing.sql.Dialect;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -35,6 +38,8 @@ import java.util.function.Consumer;
  * the sample is even built) or finding the queue full is dropped and counted, never the client's statement.
  */
 public final class CompareRunner implements Consumer<CompareRequest>, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CompareRunner.class);
 
     private final DataSource side;
     private final ControlPlane control;
@@ -113,7 +118,7 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
         return pool.getQueue().size();
     }
 
-    /** Samples not compared: a side failed, or a result was larger than the rules allow. */
+    /** Samples not compared: a side failed, a result was larger than the rules allow, or the sample could not run. */
     public long skipped() {
         return skipped.get();
     }
@@ -144,6 +149,10 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // a sample that cannot be compared is counted, never lost silently with its worker thread
+            skipped.incrementAndGet();
+            LOG.warn("compare sample of migration {} skipped: {}", r.migrationId(), e.toString(), e);
         }
     }
 
