@@ -25,7 +25,7 @@ import java.util.Set;
  *   - name: pg                      # optional, defaults to the protocol
  *     protocol: postgres            # postgres | mysql
  *     bind: 127.0.0.1:6432
- *     upstream: 127.0.0.1:5432        # mysql listeners also: unix:/run/mysqld/mysqld.sock (co-located server)
+ *     upstream: 127.0.0.1:5432
  *     tls:
  *       client: { cert: proxy.crt, key: proxy.key }   # or { selfSigned: true }
  *                                                      # sameAsServer: true when cert/key are the server's own
@@ -180,45 +180,17 @@ public final class ConfigLoader {
                 }
             }
             HostPort bind = hostPort(n, path, "bind");
-            Path upstreamSocket = unixSocket(n, path, protocol);
-            HostPort upstream = upstreamSocket != null ? new HostPort("localhost", 0) : hostPort(n, path, "upstream");
+            HostPort upstream = hostPort(n, path, "upstream");
             String name = text(n, path, "name", false);
             if (name == null && protocol != null) {
                 name = protocol.name().toLowerCase(Locale.ROOT);
             }
             TlsConfig tls = n.has("tls") ? tls(n.get("tls"), join(path, "tls")) : TlsConfig.NONE;
             Limits limits = n.has("limits") ? limits(n.get("limits"), join(path, "limits")) : Limits.DEFAULTS;
-            if (upstreamSocket != null && tls != null && tls.serverMode() != TlsConfig.ServerTlsMode.DISABLE) {
-                problem(join(path, "tls.server.mode"), "TLS toward the server is not supported over a unix socket "
-                        + "(upstream " + n.get("upstream").asText() + "): use a host:port upstream for TLS");
-            }
             if (protocol == null || bind == null || upstream == null || tls == null || limits == null) {
                 return null;
             }
-            return new ListenerConfig(name, protocol, bind, upstream, tls, limits, upstreamSocket);
-        }
-
-        /** {@code upstream: unix:/path}: the server's unix-domain socket (MySQL only), or null for host:port. */
-        Path unixSocket(JsonNode n, String path, Protocol protocol) {
-            JsonNode v = n.get("upstream");
-            if (v == null || !v.isTextual() || !v.asText().startsWith("unix:")) {
-                return null;
-            }
-            String file = v.asText().substring("unix:".length()).trim();
-            String field = join(path, "upstream");
-            if (file.isEmpty()) {
-                problem(field, "expected unix:/path/to/socket, got '" + v.asText() + "'");
-            } else if (protocol == Protocol.POSTGRES) {
-                problem(field, "a unix-socket upstream is supported for mysql listeners only; use host:port");
-            } else {
-                Path socket = baseDir == null ? Path.of(file) : baseDir.resolve(file);
-                if (!Files.exists(socket)) {
-                    problem(field, "socket " + socket + " does not exist (is the server running, with this socket "
-                            + "path?)");
-                }
-                return socket;
-            }
-            return null;
+            return new ListenerConfig(name, protocol, bind, upstream, tls, limits);
         }
 
         TlsConfig tls(JsonNode n, String path) {

@@ -70,7 +70,8 @@ public final class MySqlListener implements AutoCloseable {
                 });
         serverChannel = bootstrap.bind(settings.bindHost(), settings.bindPort()).sync().channel();
         int port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
-        LOG.info("MySQL listener on {}:{} -> {}", settings.bindHost(), port, settings.upstreamDescription());
+        LOG.info("MySQL listener on {}:{} -> {}:{}", settings.bindHost(), port, settings.upstreamHost(),
+                settings.upstreamPort());
         return port;
     }
 

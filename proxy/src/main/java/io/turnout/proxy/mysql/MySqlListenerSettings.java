@@ -18,8 +18,6 @@ import java.util.Objects;
  * @param idleTimeout          a client connection with no traffic either way for this long is closed; ZERO = never
  * @param clientTls            TLS offered to clients (SSLRequest)
  * @param upstreamTls          TLS toward the server
- * @param upstreamSocket       the server's unix-domain socket, used instead of upstreamHost:upstreamPort when not
- *                             null (a co-located server: no TCP stack on the proxy's server leg); no TLS over it
  */
 public record MySqlListenerSettings(
         String bindHost,
@@ -31,8 +29,7 @@ public record MySqlListenerSettings(
         Duration connectTimeout,
         Duration idleTimeout,
         ClientTls clientTls,
-        UpstreamTls upstreamTls,
-        Path upstreamSocket) {
+        UpstreamTls upstreamTls) {
 
     public static final long DEFAULT_MAX_PACKET_BYTES = 1L << 30;
 
@@ -44,11 +41,7 @@ public record MySqlListenerSettings(
         Objects.requireNonNull(clientTls, "clientTls");
         Objects.requireNonNull(upstreamTls, "upstreamTls");
         check(bindPort >= 0 && bindPort <= 65535, "bindPort must be 0..65535, got " + bindPort);
-        check(upstreamSocket != null || upstreamPort > 0 && upstreamPort <= 65535,
-                "upstreamPort must be 1..65535, got " + upstreamPort);
-        check(upstreamSocket == null || upstreamTls.mode() == UpstreamTlsMode.DISABLE,
-                "TLS toward the server is not supported over a unix socket (upstream " + upstreamSocket
-                        + "): use a TCP upstream for TLS, or tls.server.mode disable");
+        check(upstreamPort > 0 && upstreamPort <= 65535, "upstreamPort must be 1..65535, got " + upstreamPort);
         check(maxPacketBytes >= 1024, "maxPacketBytes must be at least 1024, got " + maxPacketBytes);
         check(maxClientConnections > 0, "maxClientConnections must be positive, got " + maxClientConnections);
         check(!connectTimeout.isNegative() && !connectTimeout.isZero(), "connectTimeout must be positive");
@@ -58,45 +51,27 @@ public record MySqlListenerSettings(
     /** Loopback listener on a free port in front of {@code upstreamHost:upstreamPort}, no TLS, generous limits. */
     public static MySqlListenerSettings defaults(String upstreamHost, int upstreamPort) {
         return new MySqlListenerSettings("127.0.0.1", 0, upstreamHost, upstreamPort, DEFAULT_MAX_PACKET_BYTES, 1000,
-                Duration.ofSeconds(10), Duration.ZERO, ClientTls.disabled(), UpstreamTls.disabled(), null);
-    }
-
-    /** Like {@link #defaults} in front of the server's unix-domain socket {@code socket}. */
-    public static MySqlListenerSettings defaults(Path socket) {
-        return new MySqlListenerSettings("127.0.0.1", 0, "localhost", 0, DEFAULT_MAX_PACKET_BYTES, 1000,
-                Duration.ofSeconds(10), Duration.ZERO, ClientTls.disabled(), UpstreamTls.disabled(),
-                Objects.requireNonNull(socket, "socket"));
+                Duration.ofSeconds(10), Duration.ZERO, ClientTls.disabled(), UpstreamTls.disabled());
     }
 
     public MySqlListenerSettings withClientTls(ClientTls tls) {
         return new MySqlListenerSettings(bindHost, bindPort, upstreamHost, upstreamPort, maxPacketBytes,
-                maxClientConnections, connectTimeout, idleTimeout, tls, upstreamTls, upstreamSocket);
+                maxClientConnections, connectTimeout, idleTimeout, tls, upstreamTls);
     }
 
     public MySqlListenerSettings withUpstreamTls(UpstreamTls tls) {
         return new MySqlListenerSettings(bindHost, bindPort, upstreamHost, upstreamPort, maxPacketBytes,
-                maxClientConnections, connectTimeout, idleTimeout, clientTls, tls, upstreamSocket);
+                maxClientConnections, connectTimeout, idleTimeout, clientTls, tls);
     }
 
     public MySqlListenerSettings withLimits(long maxPacket, int maxClients, Duration connect, Duration idle) {
         return new MySqlListenerSettings(bindHost, bindPort, upstreamHost, upstreamPort, maxPacket, maxClients,
-                connect, idle, clientTls, upstreamTls, upstreamSocket);
+                connect, idle, clientTls, upstreamTls);
     }
 
     public MySqlListenerSettings withBind(String host, int port) {
         return new MySqlListenerSettings(host, port, upstreamHost, upstreamPort, maxPacketBytes,
-                maxClientConnections, connectTimeout, idleTimeout, clientTls, upstreamTls, upstreamSocket);
-    }
-
-    /** The same listener connecting to the server's unix-domain socket {@code socket} (null: TCP again). */
-    public MySqlListenerSettings withUpstreamSocket(Path socket) {
-        return new MySqlListenerSettings(bindHost, bindPort, upstreamHost, upstreamPort, maxPacketBytes,
-                maxClientConnections, connectTimeout, idleTimeout, clientTls, upstreamTls, socket);
-    }
-
-    /** Where the server is, for messages: {@code host:port} or {@code unix:/path}. */
-    public String upstreamDescription() {
-        return upstreamSocket != null ? "unix:" + upstreamSocket : upstreamHost + ":" + upstreamPort;
+                maxClientConnections, connectTimeout, idleTimeout, clientTls, upstreamTls);
     }
 
     private static void check(boolean ok, String message) {

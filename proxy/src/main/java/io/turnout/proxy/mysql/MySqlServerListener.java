@@ -38,7 +38,7 @@ public final class MySqlServerListener implements Listener {
                 }, tls.serverCa());
         return new MySqlListenerSettings(c.bind().host(), c.bind().port(), c.upstream().host(), c.upstream().port(),
                 c.limits().maxMessageBytes(), c.limits().maxClientConnections(), c.limits().connectTimeout(),
-                c.limits().idleTimeout(), clientTls, upstreamTls, c.upstreamSocket());
+                c.limits().idleTimeout(), clientTls, upstreamTls);
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs one MySQL listener without the YAML configuration, for benchmarks and quick checks:
- * {@code java -cp ... io.turnout.proxy.mysql.MySqlStandalone --upstream 127.0.0.1:3306|unix:/path --port 3307 [--tls] [--nio]
+ * {@code java -cp ... io.turnout.proxy.mysql.MySqlStandalone --upstream 127.0.0.1:3306 --port 3307 [--tls] [--nio]
  * [--threads N]}. Stops gracefully (5 s grace) on SIGTERM / Ctrl-C.
  */
 public final class MySqlStandalone {
@@ -41,17 +41,11 @@ public final class MySqlStandalone {
             }
         }
         if (upstream == null || !upstream.contains(":")) {
-            throw new IllegalArgumentException("--upstream HOST:PORT or unix:/path/to/socket is required");
+            throw new IllegalArgumentException("--upstream HOST:PORT is required");
         }
-        MySqlListenerSettings settings;
-        if (upstream.startsWith("unix:")) {
-            settings = MySqlListenerSettings.defaults(java.nio.file.Path.of(upstream.substring("unix:".length())));
-        } else {
-            String host = upstream.substring(0, upstream.lastIndexOf(':'));
-            int upstreamPort = Integer.parseInt(upstream.substring(upstream.lastIndexOf(':') + 1));
-            settings = MySqlListenerSettings.defaults(host, upstreamPort);
-        }
-        settings = settings.withBind("127.0.0.1", port);
+        String host = upstream.substring(0, upstream.lastIndexOf(':'));
+        int upstreamPort = Integer.parseInt(upstream.substring(upstream.lastIndexOf(':') + 1));
+        MySqlListenerSettings settings = MySqlListenerSettings.defaults(host, upstreamPort).withBind("127.0.0.1", port);
         if (tls) {
             settings = settings.withClientTls(MySqlListenerSettings.ClientTls.selfSigned());
         }

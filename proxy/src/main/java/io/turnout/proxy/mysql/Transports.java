@@ -3,17 +3,11 @@ package io.turnout.proxy.mysql;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.socket.nio.NioDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.channel.unix.DomainSocketAddress;
-import java.net.SocketAddress;
-import java.net.UnixDomainSocketAddress;
-import java.nio.file.Path;
 
 /** Picks channel classes that match the event loops the caller handed in (epoll or NIO). */
 final class Transports {
@@ -26,16 +20,5 @@ final class Transports {
     /** The socket channel class for an upstream connection living on the same event loop as {@code client}. */
     static Class<? extends Channel> socketChannel(Channel client) {
         return client instanceof EpollSocketChannel ? EpollSocketChannel.class : NioSocketChannel.class;
-    }
-
-    /** The unix-domain socket channel class for an upstream connection on the same event loop as {@code client}. */
-    static Class<? extends Channel> domainSocketChannel(Channel client) {
-        return client instanceof EpollSocketChannel ? EpollDomainSocketChannel.class : NioDomainSocketChannel.class;
-    }
-
-    /** The address type the matching domain socket channel connects to. */
-    static SocketAddress domainSocketAddress(Channel client, Path socket) {
-        return client instanceof EpollSocketChannel ? new DomainSocketAddress(socket.toFile())
-                : UnixDomainSocketAddress.of(socket);
     }
 }

@@ -17,17 +17,13 @@ import io.turnout.protocol.mysql.SslRequest;
 final class UpstreamLink {
     private UpstreamLink() {}
 
-    /**
-     * Connects on the client's own event loop, AUTO_READ off, framed until authentication ends: over TCP to
-     * {@code upstreamHost:upstreamPort}, or to the server's unix-domain socket when the settings name one.
-     */
+    /** Connects on the client's own event loop, AUTO_READ off, framed until authentication ends. */
     static ChannelFuture connect(Channel client, ListenerContext context, SessionHandlers.Upstream handler) {
         MySqlListenerSettings s = context.settings();
-        boolean unix = s.upstreamSocket() != null;
-        Bootstrap bootstrap = new Bootstrap().group(client.eventLoop())
-                .channel(unix ? Transports.domainSocketChannel(client) : Transports.socketChannel(client))
+        return new Bootstrap().group(client.eventLoop()).channel(Transports.socketChannel(client))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, s.connectTimeout().toMillis()))
                 .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, ListenerContext.WATER_MARK)
                 .handler(new ChannelInitializer<>() {
                     @Override
@@ -35,11 +31,8 @@ final class UpstreamLink {
                         ch.pipeline().addLast(MySqlSession.FRAMER, new PacketFramer(Integer.MAX_VALUE));
                         ch.pipeline().addLast(MySqlSession.SESSION, handler);
                     }
-                });
-        if (unix) {
-            return bootstrap.connect(Transports.domainSocketAddress(client, s.upstreamSocket()));
-        }
-        return bootstrap.option(ChannelOption.TCP_NODELAY, true).connect(s.upstreamHost(), s.upstreamPort());
+                })
+                .connect(s.upstreamHost(), s.upstreamPort());
     }
 
     /** Sends the SSLRequest (sequence id 1) and starts TLS; the handshake response follows with id 2. */

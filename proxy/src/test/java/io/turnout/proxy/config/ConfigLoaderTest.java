@@ -276,35 +276,4 @@ class ConfigLoaderTest {
                 missing.getMessage());
         assertFalse(missing.problems().isEmpty());
     }
-
-    @Test
-    void aMySqlUpstreamMayBeTheServersUnixSocket(@TempDir Path dir) throws Exception {
-        Path socket = Files.createFile(dir.resolve("mysqld.sock"));
-        TurnoutConfig c = parse("listeners: [ { protocol: mysql, bind: 127.0.0.1:3307, upstream: unix:mysqld.sock } ]",
-                dir);
-        assertEquals(socket, c.listeners().get(0).upstreamSocket());
-        assertEquals("unix:" + socket, c.listeners().get(0).upstreamDescription());
-        assertEquals(null, parse("listeners: [ { protocol: mysql, bind: 127.0.0.1:3307, upstream: 127.0.0.1:3306 } ]",
-                dir).listeners().get(0).upstreamSocket());
-    }
-
-    @Test
-    void aUnixSocketUpstreamIsCheckedByName(@TempDir Path dir) throws Exception {
-        Files.createFile(dir.resolve("mysqld.sock"));
-        List<String> p = assertThrows(ConfigException.class, () -> parse("""
-                listeners:
-                  - { name: a, protocol: postgres, bind: 127.0.0.1:6432, upstream: "unix:mysqld.sock" }
-                  - { name: b, protocol: mysql, bind: 127.0.0.1:3307, upstream: "unix:" }
-                  - { name: c, protocol: mysql, bind: 127.0.0.1:3308, upstream: "unix:missing.sock" }
-                  - name: d
-                    protocol: mysql
-                    bind: 127.0.0.1:3309
-                    upstream: unix:mysqld.sock
-                    tls: { server: { mode: require } }
-                """, dir)).problems();
-        assertProblem(p, "listeners[0].upstream", "mysql listeners only");
-        assertProblem(p, "listeners[1].upstream", "expected unix:/path/to/socket");
-        assertProblem(p, "listeners[2].upstream", "does not exist");
-        assertProblem(p, "listeners[3].tls.server.mode", "not supported over a unix socket");
-    }
 }
