@@ -4,9 +4,11 @@
 #
 #   bench/scripts/mysql-sysbench-compare.sh                       # oltp_point_select, 3 rounds of 30 s per target
 #   ROUNDS=5 DURATION=20 TESTS="oltp_point_select oltp_read_write" PS_MODES="auto disable" bench/scripts/...
-#   UNIX_UPSTREAM=1 bench/scripts/...      # adds target turnout-unix: a second listener whose upstream is the
-#                                          # server's unix-domain socket (upstream: unix:/path)
+#   IO_THREADS=2 bench/scripts/...              # also a second Turnout of this build with ioThreads: 2 (turnout-io2)
 #   BASELINE_ROOT=/tmp/base bench/scripts/...   # adds target turnout-base: another checkout's built Turnout
+#   SOCAT=1 bench/scripts/...                   # adds target socat: a byte relay in C (socat, a process per
+#                                               # connection), the floor of what any proxy hop costs here
+#   NO_BUILD=1 bench/scripts/...                # use proxy/target as it is (e.g. a copy of a build outside the repo)
 #
 # Starts a throw-away mariadbd (Debian mariadb-server) on a free port and socket. Each round runs every target once,
 # the order rotating from round to round, after a warm-up through each proxy. Per run: QPS, average / p95 latency,
@@ -64,50 +66,63 @@ mariadb --no-defaults -S "$sock" -uroot -e "CREATE DATABASE sbtest;
   CREATE USER 'sb'@'localhost' IDENTIFIED BY 'sb-bench-pw'; GRANT ALL ON sbtest.* TO 'sb'@'localhost';"
 server_desc="$(/usr/sbin/mariadbd --version | awk '{print $3}')"
 
-(cd "$root" && mvn -o -q -B -DskipTests -pl proxy -am package) </dev/null >/dev/null
+[ -n "${NO_BUILD:-}" ] || (cd "$root" && mvn -o -q -B -DskipTests -pl proxy -am package) </dev/null >/dev/null
 TURNOUT_PORT=$(free_port)
-UNIX_PORT=$(free_port)
-{
-  echo "listeners:"
-  echo "  - name: mysql"
-  echo "    protocol: mysql"
-  echo "    bind: 127.0.0.1:$TURNOUT_PORT"
-  echo "    upstream: 127.0.0.1:$MYSQL_PORT"
-  if [ -n "${UNIX_UPSTREAM:-}" ]; then
-    echo "  - name: mysql-unix"
-    echo "    protocol: mysql"
-    echo "    bind: 127.0.0.1:$UNIX_PORT"
-    echo "    upstream: unix:$sock"
-  fi
-  echo "shutdown:"
-  echo "  graceSeconds: 1"
-} > "$work/turnout.yaml"
+# config PORT [IO_THREADS] -> YAML of one MySQL listener in front of the temporary server
+config() {
+  printf 'listeners:\n  - name: mysql\n    protocol: mysql\n    bind: 127.0.0.1:%s\n    upstream: 127.0.0.1:%s\n' \
+    "$1" "$MYSQL_PORT"
+  printf 'shutdown:\n  graceSeconds: 1\n'
+  [ -z "${2:-}" ] || printf 'ioThreads: %s\n' "$2"
+}
+config "$TURNOUT_PORT" > "$work/turnout.yaml"
 "$root/bin/turnout" run --config "$work/turnout.yaml" > "$work/turnout.log" 2>&1 &
 turnout_pid=$!
 pids+=($turnout_pid)
 wait_port "$TURNOUT_PORT"
-[ -n "${UNIX_UPSTREAM:-}" ] && wait_port "$UNIX_PORT"
 targets=(direct turnout)
-[ -n "${UNIX_UPSTREAM:-}" ] && targets+=(turnout-unix)
+if [ -n "${IO_THREADS:-}" ]; then
+  IO_PORT=$(free_port)
+  config "$IO_PORT" "$IO_THREADS" > "$work/turnout-io.yaml"
+  "$root/bin/turnout" run --config "$work/turnout-io.yaml" > "$work/turnout-io.log" 2>&1 &
+  io_pid=$!
+  pids+=($io_pid)
+  wait_port "$IO_PORT"
+  targets+=("turnout-io$IO_THREADS")
+fi
 if [ -n "$baseline" ]; then
   BASE_PORT=$(free_port)
-  sed -n '1,5p' "$work/turnout.yaml" | sed "s/127.0.0.1:$TURNOUT_PORT/127.0.0.1:$BASE_PORT/" > "$work/base.yaml"
-  printf 'shutdown:\n  graceSeconds: 1\n' >> "$work/base.yaml"
+  config "$BASE_PORT" > "$work/base.yaml"
   "$baseline/bin/turnout" run --config "$work/base.yaml" > "$work/base.log" 2>&1 &
   base_pid=$!
   pids+=($base_pid)
   wait_port "$BASE_PORT"
   targets+=(turnout-base)
 fi
+if [ -n "${SOCAT:-}" ]; then
+  SOCAT_PORT=$(free_port)
+  socat "TCP-LISTEN:$SOCAT_PORT,bind=127.0.0.1,fork,reuseaddr,nodelay" "TCP:127.0.0.1:$MYSQL_PORT,nodelay" &
+  socat_pid=$!
+  pids+=($socat_pid)
+  wait_port "$SOCAT_PORT"
+  targets+=(socat)
+fi
 
 port_of() {
   case $1 in
-    direct) echo "$MYSQL_PORT" ;; turnout) echo "$TURNOUT_PORT" ;; turnout-unix) echo "$UNIX_PORT" ;;
-    turnout-base) echo "$BASE_PORT" ;;
+    direct) echo "$MYSQL_PORT" ;; turnout) echo "$TURNOUT_PORT" ;; turnout-io*) echo "$IO_PORT" ;;
+    turnout-base) echo "$BASE_PORT" ;; socat) echo "$SOCAT_PORT" ;;
   esac
 }
-pid_of() { case $1 in turnout|turnout-unix) echo "$turnout_pid" ;; turnout-base) echo "$base_pid" ;; esac; }
-cpu_ticks() { [ -n "$1" ] && awk '{print $14 + $15}' "/proc/$1/stat" || echo 0; }
+pid_of() { case $1 in turnout) echo "$turnout_pid" ;; turnout-io*) echo "$io_pid" ;; turnout-base) echo "$base_pid" ;;
+  socat) echo "$socat_pid" ;; esac; }
+# user + system ticks of a process and its children (socat forks one per connection; counted once they exit)
+cpu_ticks() {
+  if [ -z "$1" ]; then echo 0; return; fi
+  local t; t=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat")
+  for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do t=$((t + $(awk '{print $14 + $15}' "/proc/$c/stat" 2>/dev/null || echo 0))); done
+  echo "$t"
+}
 
 common=(--db-driver=mysql --mysql-host=127.0.0.1 --mysql-user=sb --mysql-password=sb-bench-pw
   --mysql-db=sbtest --tables="$TABLES" --table-size="$TABLE_SIZE" --threads="$THREADS" --report-interval=0)
@@ -159,11 +174,11 @@ round_ratio() {
 
 {
   echo "# Turnout MySQL listener vs direct, sysbench $(sysbench --version | awk '{print $2}') — $stamp UTC"
-  echo "command: ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP TESTS=\"$TESTS\" PS_MODES=\"$PS_MODES\"${UNIX_UPSTREAM:+ UNIX_UPSTREAM=1}${baseline:+ BASELINE_ROOT=$baseline} bench/scripts/mysql-sysbench-compare.sh"
+  echo "command: ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP TESTS=\"$TESTS\" PS_MODES=\"$PS_MODES\"${IO_THREADS:+ IO_THREADS=$IO_THREADS}${SOCAT:+ SOCAT=1}${baseline:+ BASELINE_ROOT=$baseline} bench/scripts/mysql-sysbench-compare.sh"
   echo "per run: sysbench TEST --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port=PORT --tables=$TABLES"
   echo "         --table-size=$TABLE_SIZE --threads=$THREADS --time=$DURATION --db-ps-mode=MODE run"
-  echo "machine: $(nproc) cores, $(uname -sr); server: temporary MariaDB $server_desc (TCP 127.0.0.1 and a unix socket)"
-  echo "turnout: bin/turnout run --config (listener mysql -> 127.0.0.1:$MYSQL_PORT${UNIX_UPSTREAM:+; listener mysql-unix -> unix:$sock}); ioThreads default (one per two cores), JVM options ${TURNOUT_JAVA_OPTS:-none} + bin/turnout's own"
+  echo "machine: $(nproc) cores, $(uname -sr); server: temporary MariaDB $server_desc on 127.0.0.1"
+  echo "turnout: bin/turnout run --config (listener mysql -> 127.0.0.1:$MYSQL_PORT); ioThreads default (one per two cores), JVM options ${TURNOUT_JAVA_OPTS:-none} + bin/turnout's own"
   [ -n "$baseline" ] && echo "turnout-base: $baseline ($(cat "$baseline/COMMIT" 2>/dev/null || git -C "$baseline" log -1 --format='%h %s'))"
   echo "load average (1/5/15 min) before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg) (other jobs share the 2 cores)"
   echo
