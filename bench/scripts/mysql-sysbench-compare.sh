@@ -174,7 +174,7 @@ round_ratio() {
 
 {
   echo "# Turnout MySQL listener vs direct, sysbench $(sysbench --version | awk '{print $2}') — $stamp UTC"
-  echo "command: ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP TESTS=\"$TESTS\" PS_MODES=\"$PS_MODES\"${IO_THREADS:+ IO_THREADS=$IO_THREADS}${SOCAT:+ SOCAT=1}${baseline:+ BASELINE_ROOT=$baseline} bench/scripts/mysql-sysbench-compare.sh"
+  echo "command: ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP TESTS=\"$TESTS\" PS_MODES=\"$PS_MODES\"${IO_THREADS:+ IO_THREADS=$IO_THREADS}${SOCAT:+ SOCAT=1}${NO_BUILD:+ NO_BUILD=1}${baseline:+ BASELINE_ROOT=$baseline} bench/scripts/mysql-sysbench-compare.sh"
   echo "per run: sysbench TEST --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port=PORT --tables=$TABLES"
   echo "         --table-size=$TABLE_SIZE --threads=$THREADS --time=$DURATION --db-ps-mode=MODE run"
   echo "machine: $(nproc) cores, $(uname -sr); server: temporary MariaDB $server_desc on 127.0.0.1"
