@@ -20,7 +20,7 @@ final class ClientTlsUpgrade {
         ChannelPipeline pipeline = client.pipeline();
         SslHandler tls = context.clientSsl().newHandler(client.alloc());
         pipeline.addBefore(MySqlSession.FRAMER, MySqlSession.TLS, tls);
-        pipeline.addAfter(MySqlSession.TLS, "framer-tls",
+        pipeline.addAfter(MySqlSession.TLS, MySqlSession.FRAMER_TLS,
                 new PacketFramer(context.settings().maxPacketBytes()));
         pipeline.remove(MySqlSession.FRAMER);
         client.read();

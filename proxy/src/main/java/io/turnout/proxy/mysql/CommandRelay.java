@@ -9,20 +9,20 @@ import io.turnout.protocol.mysql.PacketFramer;
 import java.util.OptionalLong;
 
 /**
- * The command phase: client frames go to the server as the same retained buffers, server bytes go to the client
- * unframed. Writes are flushed once per read batch, and a side is read only while the other side's outbound buffer is
+ * The command phase: client bytes go to the server as read (walked by {@link MySqlClientStream}), server bytes go to
+ * the client unframed. Writes are flushed once per read batch, and a side is read only while the other side's outbound buffer is
  * below its high-water mark, so a slow reader holds the server back instead of growing the proxy's memory.
  *
  * <p>On a plain listener the only command the proxy looks into is a short COM_QUERY that is a {@link KillStatement}
  * (and the old COM_PROCESS_KILL): the client knows the proxy's connection ids, the server its own thread ids. On a
  * listener that applies migrations, commands go through {@link RoutedCommands} instead (KILL rewriting included).
  */
-final class CommandRelay {
+final class CommandRelay implements MySqlClientStream.Sink {
     private final Channel client;
     private final Channel upstream;
     private final ListenerContext context;
-    /** The last client frame had a full 16 MiB payload, so the next one continues it (never a command). */
-    private boolean continuation;
+    /** Unrouted sessions: the client's bytes, walked and relayed as read (null when routed). */
+    private final MySqlClientStream stream;
     private final RoutedCommands routed;
     /** Routed commands wait for an exchange: the client is not read meanwhile. */
     private boolean clientPaused;
@@ -56,20 +56,37 @@ final class CommandRelay {
                         }
                     }
                 }, this::killRewrite, status) : null;
+        this.stream = routed == null ? new MySqlClientStream(context.settings().maxPacketBytes()) : null;
     }
 
-    void fromClient(ByteBuf frame) {
+    /** Routed: one client frame. Plain: raw client bytes (the client's framer is gone). */
+    void fromClient(ByteBuf bytes) {
         if (routed != null) {
-            routed.fromClient(frame);
-            return;
+            routed.fromClient(bytes);
+        } else {
+            stream.feed(bytes, this);
         }
-        int length = PacketFramer.payloadLength(frame);
-        boolean commandStart = !continuation && PacketFramer.sequenceId(frame) == 0 && length > 0;
-        continuation = length == PacketFramer.MAX_PAYLOAD;
-        if (commandStart && length <= KillStatement.MAX_LENGTH + 1 && rewroteKill(frame, length)) {
-            return;
+    }
+
+    @Override
+    public void relay(ByteBuf bytes) {
+        upstream.write(bytes, upstream.voidPromise());
+    }
+
+    /** Handles KILL by proxy connection id; returns true when the packet was taken over. */
+    @Override
+    public boolean command(ByteBuf packet, int payloadLength) {
+        KillRewrite k = killRewrite(packet, payloadLength);
+        if (k == null) {
+            return false;
         }
-        upstream.write(frame, upstream.voidPromise());
+        if (k.refusal() != null) {
+            client.write(ErrFrames.frame(client.alloc(), 1, k.refusal()), client.voidPromise());
+            client.flush();
+        } else {
+            upstream.write(k.frame(), upstream.voidPromise());
+        }
+        return true;
     }
 
     void fromUpstream(ByteBuf bytes) {
@@ -84,6 +101,8 @@ final class CommandRelay {
     void close() {
         if (routed != null) {
             routed.close();
+        } else {
+            stream.close();
         }
     }
 
@@ -119,22 +138,6 @@ final class CommandRelay {
         if (!writable) {
             upstream.flush();
         }
-    }
-
-    /** Handles KILL by proxy connection id; returns true when the frame was consumed. */
-    private boolean rewroteKill(ByteBuf frame, int length) {
-        KillRewrite k = killRewrite(frame, length);
-        if (k == null) {
-            return false;
-        }
-        frame.release();
-        if (k.refusal() != null) {
-            client.write(ErrFrames.frame(client.alloc(), 1, k.refusal()), client.voidPromise());
-            client.flush();
-        } else {
-            upstream.write(k.frame(), upstream.voidPromise());
-        }
-        return true;
     }
 
     /** A KILL command with the server's thread id, or the error for an unknown id. */

@@ -25,6 +25,8 @@ import org.slf4j.LoggerFactory;
 final class MySqlSession {
     private static final Logger LOG = LoggerFactory.getLogger(MySqlSession.class);
     static final String FRAMER = "framer";
+    /** The client's framer once TLS is in place (see {@link ClientTlsUpgrade}). */
+    static final String FRAMER_TLS = "framer-tls";
     static final String TLS = "tls";
     static final String SESSION = "session";
 
@@ -156,8 +158,12 @@ final class MySqlSession {
         auth = null;
         clientPackets.close();
         upstreamPackets.close();
-        // server -> client goes raw from now on; bytes the framer still holds are passed on as one buffer
+        // server -> client goes raw from now on, and so does client -> server unless statements are routed; bytes a
+        // framer still holds are passed on as one buffer
         upstream.pipeline().remove(FRAMER);
+        if (!context.routed()) {
+            client.pipeline().remove(clientTls ? FRAMER_TLS : FRAMER);
+        }
         relay.start();
     }
 
