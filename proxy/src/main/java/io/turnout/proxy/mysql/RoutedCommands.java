@@ -174,7 +174,12 @@ final class RoutedCommands implements PlannedExchange.Link {
             return false; // planned again once earlier replies are in: the transaction state is then exact
         }
         List<PlannedSql> visible = plan.statements().stream().filter(PlannedSql::visible).toList();
-        if (visible.size() != 1) {
+        if (visible.size() > 1 && !Capabilities.has(capabilities, Capabilities.CLIENT_MULTI_STATEMENTS)) {
+            pass(frame, CommandType.COM_QUERY.id()); // the server refuses it as it would refuse the original
+            return true;
+        }
+        List<List<PlannedSql>> groups = visible.size() > 1 ? StatementSequence.groups(plan) : null;
+        if (visible.size() != 1 && groups == null) {
             frame.release();
             refuse(new MySqlProxyException(MySqlProxyException.UNSUPPORTED_STATEMENT, "0A000", "Turnout: this "
                     + "multi-statement text touches migration " + plan.migrationId() + " and would need "
@@ -186,12 +191,16 @@ final class RoutedCommands implements PlannedExchange.Link {
             frame.release();
             StatementPlan p = plan;
             long started = System.nanoTime();
-            send(query(visible.get(0).sql()), new PendingReply(new ReplyReader(ReplyReader.Kind.QUERY,
+            send(query(groups == null ? visible.get(0).sql() : plan.joinedSql()), new PendingReply(new ReplyReader(ReplyReader.Kind.QUERY,
                     deprecateEof()), Disposition.FORWARD,
                     (r, e) -> planner.completed(p, (System.nanoTime() - started) / 1000, r.reader.failed())));
             return true;
         }
         frame.release();
+        if (groups != null) {
+            StatementSequence.run(groups, plan, planner, queue, this);
+            return true;
+        }
         List<PlannedExchange.Step> steps = new ArrayList<>();
         for (PlannedSql s : plan.statements()) {
             steps.add(PlannedExchange.Step.query(s.sql(), s.visible()));

@@ -64,7 +64,7 @@ class MySqlCorpusWritesIT {
     private static final Map<String, String> NEW_TABLES = Map.of("m3", "orders_v2", "m4", "user_profiles");
 
     @ParameterizedTest
-    @ValueSource(strings = {"autocommit text", "autocommit binary", "transaction text", "transaction binary"})
+    @ValueSource(strings = {"autocommit text", "transaction binary"})
     void everyCorpusWriteGivesTheClientTheOriginalResult(String mode) throws Exception {
         boolean binary = mode.endsWith("binary");
         boolean transaction = mode.startsWith("transaction");
