@@ -170,6 +170,37 @@ class MySqlMigrationWireIT {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void statementsPreparedBeforeTheMigrationExistedAreRoutedOnceItDoes(boolean serverPrepared) throws SQLException {
+        String t = serverPrepared ? "parcels_bin" : "parcels_text";
+        try (Connection d = direct.connect(); Statement s = d.createStatement()) {
+            s.execute("CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, weight INT) ENGINE=InnoDB");
+            s.execute("CREATE TABLE " + t + "_v2 (id BIGINT PRIMARY KEY, grams INT) ENGINE=InnoDB");
+        }
+        try (Connection c = proxied(serverPrepared);
+             PreparedStatement ins = c.prepareStatement("INSERT INTO " + t + " (id, weight) VALUES (?, ?)");
+             PreparedStatement upd = c.prepareStatement("UPDATE " + t + " SET weight = ? WHERE id = ?")) {
+            ins.setLong(1, 1);
+            ins.setInt(2, 10);
+            assertEquals(1, ins.executeUpdate(), "no migration concerns the table yet");
+            String id = "m5" + t;
+            CONTROL.create(new MigrationSpec(id, MigrationKind.MOVE_TABLE, t, null, t + "_v2", null, null, null,
+                    Map.of("weight", "grams"), null, null, null, null, null), null, "test", null);
+            reach(id, Phase.DUAL_WRITE);
+            ins.setLong(1, 2);
+            ins.setInt(2, 20);
+            assertEquals(1, ins.executeUpdate());
+            upd.setInt(1, 21);
+            upd.setLong(2, 2);
+            assertEquals(1, upd.executeUpdate());
+        }
+        try (Connection d = direct.connect()) {
+            assertEquals("21", one(d, "SELECT group_concat(grams) FROM " + t + "_v2"),
+                    "the statements prepared before the migration existed write both shapes now");
+        }
+    }
+
     @Test
     void aFailingHiddenWriteFailsTheClientStatementWithNothingWritten() throws SQLException {
         reach("m3", Phase.DUAL_WRITE);
