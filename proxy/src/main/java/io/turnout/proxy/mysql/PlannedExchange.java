@@ -28,12 +28,17 @@ import java.util.function.Function;
  * server's transaction, and a pipelined statement after them would then run in autocommit and stay written.
  * The visible statement's reply is held until the exchange ends; the client then sees it (its own OK with its
  * affected rows and last insert id, its rows, or its own ERR), or, when a hidden command failed, that command's ERR
- * as the reply to its statement. In autocommit the IN_TRANS flag the proxy's transaction set is cleared from the
+ * as the reply to its statement. In autocommit a deadlock (which the server answers by rolling the whole
+ * transaction back) is retried a few times before the client hears of it: the extra locks of the hidden writes
+ * make deadlocks that the client's statement alone would not have met, and the proxy's own transaction held only
+ * this exchange. Inside the client's transaction the deadlock is the client's to handle, as ever. In autocommit the IN_TRANS flag the proxy's transaction set is cleared from the
  * visible reply's status flags, so the client sees the session as its statement alone would have left it.
  */
 final class PlannedExchange implements MySqlReplyQueue.Listener {
 
     static final String SAVEPOINT = "turnout_sp";
+    static final int ER_LOCK_DEADLOCK = 1213;
+    static final int DEADLOCK_RETRIES = 3;
 
     /** How the exchange is made atomic (NONE: it writes nothing besides the client's own statement). */
     enum Wrap { TRANSACTION, SAVEPOINT, NONE }
@@ -77,6 +82,8 @@ final class PlannedExchange implements MySqlReplyQueue.Listener {
     private int next;
     private boolean failed;
     private boolean visibleFailed;
+    private int errorCode;
+    private int retries;
     private ByteBuf error;
     /** Set for one client statement of a multi-statement text ({@link StatementSequence}), else null. */
     private final Sequenced sequenced;
@@ -142,6 +149,7 @@ final class PlannedExchange implements MySqlReplyQueue.Listener {
         }
         if (reader.failed()) {
             failed = true;
+            errorCode = reader.errorCode();
             visibleFailed = reply.disposition == Disposition.HOLD;
             error = reply.takeError();
             finish(emitter);
@@ -167,6 +175,19 @@ final class PlannedExchange implements MySqlReplyQueue.Listener {
     }
 
     private void complete(Emitter emitter) {
+        if (failed && wrap == Wrap.TRANSACTION && errorCode == ER_LOCK_DEADLOCK && retries < DEADLOCK_RETRIES) {
+            retries++;
+            queue.discardHeld(emitter);
+            close();
+            failed = false;
+            visibleFailed = false;
+            errorCode = 0;
+            next = 0;
+            sequenceId = sequenced == null ? 1 : sequenced.firstSequenceId();
+            state = State.RUNNING;
+            start();
+            return;
+        }
         state = State.DONE;
         if (!failed || visibleFailed) {
             queue.releaseHeld(emitter);

@@ -46,8 +46,17 @@ final class LifecycleWorkload {
         Connection open(int worker) throws SQLException;
     }
 
+    /**
+     * Variations of the workload: the migration created only once the workers have prepared their statements (an
+     * application started before it); writer 1 also sends its updates in batches ({@code executeBatch}); writer 2
+     * commits each round as one explicit transaction.
+     */
+    record Variation(boolean createAfterPrepare, boolean batches, boolean transactions) {
+        static final Variation PLAIN = new Variation(false, false, false);
+    }
+
     /** What one run did. */
-    record Figures(long statements, long millis) {
+    record Figures(long statements, long millis, long deadlocksRetried) {
     }
 
     /** Records which shape each session's reads took at each read percentage. */
@@ -93,15 +102,30 @@ final class LifecycleWorkload {
     private final ControlPlane control;
     private final RecordingPlanner planner;
     private final Clients clients;
+    private final Variation variation;
+    private long minimumStatements = 200;
 
     /** The migration must exist in {@code control} (phase off) and the proxy must be listening. */
     LifecycleWorkload(Scenario sc, DbEndpoint direct, ControlPlane control, RecordingPlanner planner,
                       Clients clients) {
+        this(sc, direct, control, planner, clients, Variation.PLAIN);
+    }
+
+    /** With {@code createAfterPrepare}, the migration must not exist yet: the run creates it. */
+    LifecycleWorkload(Scenario sc, DbEndpoint direct, ControlPlane control, RecordingPlanner planner,
+                      Clients clients, Variation variation) {
+        this.variation = variation;
         this.sc = sc;
         this.direct = direct;
         this.control = control;
         this.planner = planner;
         this.clients = clients;
+    }
+
+    /** How many statements the workers must at least have run (a loaded machine runs fewer). */
+    LifecycleWorkload atLeast(long statements) {
+        this.minimumStatements = statements;
+        return this;
     }
 
     /** Runs the lifecycle and asserts its outcome. */
@@ -110,18 +134,23 @@ final class LifecycleWorkload {
         AtomicBoolean running = new AtomicBoolean(true);
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         AtomicLong statements = new AtomicLong();
+        AtomicLong deadlocks = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(6);
         List<Future<?>> workers = new ArrayList<>();
         for (int w = 0; w < 3; w++) {
             int worker = w;
             int base = 10_000 * (w + 1);
-            workers.add(pool.submit(() -> write(worker, base, running, failures, statements)));
+            workers.add(pool.submit(() -> write(worker, base, running, failures, statements, deadlocks)));
         }
         for (int r = 3; r < 6; r++) {
             int worker = r;
             workers.add(pool.submit(() -> read(worker, running, failures, statements)));
         }
         try {
+            if (variation.createAfterPrepare()) {
+                Thread.sleep(600); // the workers prepared their statements and ran a while
+                control.create(sc.spec(), null, "test", null);
+            }
             step(Phase.DUAL_WRITE, null);
             try (Connection c = direct.connect(); Statement s = c.createStatement()) {
                 // rows written before dual-write started, copied once; the copy reads with locks, so it waits for
@@ -143,7 +172,7 @@ final class LifecycleWorkload {
             pool.shutdown();
         }
         assertEquals(List.of(), List.copyOf(failures), "no client statement may fail");
-        assertTrue(statements.get() > 200, "the workers ran: " + statements.get());
+        assertTrue(statements.get() > minimumStatements, "the workers ran: " + statements.get());
         try (Connection c = direct.connect(); ResultSet rs = c.createStatement().executeQuery(sc.disagreements())) {
             rs.next();
             assertEquals(0, rs.getLong(1), "old and new shapes agree at the end");
@@ -151,7 +180,8 @@ final class LifecycleWorkload {
         planner.pathsBySessionAndStep.forEach((sessionAndStep, paths) ->
                 assertEquals(1, paths.size(), "session@percent " + sessionAndStep + " flipped between " + paths));
         assertTrue(planner.pathsBySessionAndStep.keySet().stream().anyMatch(k -> k.endsWith("@100.0")));
-        return new Figures(statements.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        return new Figures(statements.get(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+                deadlocks.get());
     }
 
     private void step(Phase phase, Double percent) throws InterruptedException {
@@ -164,11 +194,14 @@ final class LifecycleWorkload {
     }
 
     private void write(int worker, int base, AtomicBoolean running, ConcurrentLinkedQueue<String> failures,
-                       AtomicLong statements) {
+                       AtomicLong statements, AtomicLong deadlocks) {
         try (Connection c = clients.open(worker);
              PreparedStatement ins = c.prepareStatement(sc.insert());
              PreparedStatement upd = c.prepareStatement(sc.update());
              PreparedStatement del = c.prepareStatement(sc.delete())) {
+            boolean batches = variation.batches() && worker == 1;
+            boolean transactions = variation.transactions() && worker == 2;
+            c.setAutoCommit(!transactions);
             for (int i = 0; running.get(); i++) {
                 int id = base + i;
                 try {
@@ -178,13 +211,37 @@ final class LifecycleWorkload {
                     upd.setString(1, Integer.toString(id % 997));
                     upd.setLong(2, id);
                     assertEquals(1, upd.executeUpdate());
+                    if (batches) {
+                        for (int k = 0; k < 4; k++) { // more than 3: Connector/J sends one multi-statement text
+                            upd.setString(1, Integer.toString((id + k + 1) % 997));
+                            upd.setLong(2, id);
+                            upd.addBatch();
+                        }
+                        int[] counts = upd.executeBatch();
+                        assertEquals(4, counts.length);
+                        statements.addAndGet(4);
+                    }
                     if (i % 3 == 0) {
                         del.setLong(1, id);
                         assertEquals(1, del.executeUpdate());
                     }
+                    if (transactions) {
+                        c.commit();
+                    }
                     statements.addAndGet(3);
                 } catch (SQLException | AssertionError e) {
-                    failures.add(sc.spec().id() + " writer id " + id + ": " + e.getMessage());
+                    if (transactions && e instanceof SQLException x && "40001".equals(x.getSQLState())) {
+                        deadlocks.incrementAndGet(); // the server rolled the transaction back: retried as apps do
+                    } else {
+                        failures.add(sc.spec().id() + " writer id " + id + ": " + e.getMessage());
+                    }
+                    if (transactions) {
+                        try {
+                            c.rollback();
+                        } catch (SQLException ignored) {
+                            // the failure is recorded already
+                        }
+                    }
                 }
             }
         } catch (SQLException e) {
