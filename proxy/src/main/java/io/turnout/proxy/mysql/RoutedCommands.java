@@ -57,6 +57,8 @@ final class RoutedCommands implements PlannedExchange.Link {
     private PlannedExchange running;
     private Shape transactionPath;
     private boolean continuation;
+    /** Whether the server accepts multi-statement texts: the capability, or COM_SET_OPTION since (Connector/J). */
+    private boolean multiStatements;
 
     private final BiFunction<ByteBuf, Integer, CommandRelay.KillRewrite> kills;
 
@@ -73,6 +75,7 @@ final class RoutedCommands implements PlannedExchange.Link {
         this.planner = planner;
         this.stickyKey = stickyKey;
         this.capabilities = capabilities;
+        this.multiStatements = Capabilities.has(capabilities, Capabilities.CLIENT_MULTI_STATEMENTS);
         this.reads = reads;
         this.prepared = new PreparedStatements(this, planner, queue);
     }
@@ -144,6 +147,9 @@ final class RoutedCommands implements PlannedExchange.Link {
         } else if (!chained && prepared.handles(command)) {
             handled = prepared.fromClient(command, frame);
         } else {
+            if (command == CommandType.COM_SET_OPTION.id() && length >= 3) {
+                multiStatements = frame.getUnsignedShortLE(frame.readerIndex() + PacketFramer.HEADER_BYTES + 1) == 0;
+            }
             if (command == CommandType.COM_RESET_CONNECTION.id() || command == CommandType.COM_CHANGE_USER.id()) {
                 prepared.forgetAll();
             }
@@ -174,7 +180,7 @@ final class RoutedCommands implements PlannedExchange.Link {
             return false; // planned again once earlier replies are in: the transaction state is then exact
         }
         List<PlannedSql> visible = plan.statements().stream().filter(PlannedSql::visible).toList();
-        if (visible.size() > 1 && !Capabilities.has(capabilities, Capabilities.CLIENT_MULTI_STATEMENTS)) {
+        if (visible.size() > 1 && !multiStatements) {
             pass(frame, CommandType.COM_QUERY.id()); // the server refuses it as it would refuse the original
             return true;
         }
