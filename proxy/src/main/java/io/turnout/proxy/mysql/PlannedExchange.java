@@ -28,12 +28,17 @@ import java.util.function.Function;
  * server's transaction, and a pipelined statement after them would then run in autocommit and stay written.
  * The visible statement's reply is held until the exchange ends; the client then sees it (its own OK with its
  * affected rows and last insert id, its rows, or its own ERR), or, when a hidden command failed, that command's ERR
- * as the reply to its statement. In autocommit the IN_TRANS flag the proxy's transaction set is cleared from the
+ * as the reply to its statement. In autocommit a deadlock (which the server answers by rolling the whole
+ * transaction back) is retried a few times before the client hears of it: the extra locks of the hidden writes
+ * make deadlocks that the client's statement alone would not have met, and the proxy's own transaction held only
+ * this exchange. Inside the client's transaction the deadlock is the client's to handle, as ever. In autocommit the IN_TRANS flag the proxy's transaction set is cleared from the
  * visible reply's status flags, so the client sees the session as its statement alone would have left it.
  */
 final class PlannedExchange implements MySqlReplyQueue.Listener {
 
     static final String SAVEPOINT = "turnout_sp";
+    static final int ER_LOCK_DEADLOCK = 1213;
+    static final int DEADLOCK_RETRIES = 3;
 
     /** How the exchange is made atomic (NONE: it writes nothing besides the client's own statement). */
     enum Wrap { TRANSACTION, SAVEPOINT, NONE }
@@ -77,10 +82,29 @@ final class PlannedExchange implements MySqlReplyQueue.Listener {
     private int next;
     private boolean failed;
     private boolean visibleFailed;
+    private int errorCode;
+    private int retries;
     private ByteBuf error;
+    /** Set for one client statement of a multi-statement text ({@link StatementSequence}), else null. */
+    private final Sequenced sequenced;
+    private int sequenceId;
+
+    /**
+     * Where this exchange's reply sits in a multi-result reply: its first packet's sequence id, and whether more
+     * results follow (MORE_RESULTS_EXISTS is then set in its status flags).
+     */
+    record Sequenced(int firstSequenceId, boolean moreResults) {
+    }
 
     PlannedExchange(List<Step> steps, Wrap wrap, StatementPlan plan, StatementPlanner planner, MySqlReplyQueue queue,
                     Link link) {
+        this(steps, wrap, plan, planner, queue, link, null);
+    }
+
+    PlannedExchange(List<Step> steps, Wrap wrap, StatementPlan plan, StatementPlanner planner, MySqlReplyQueue queue,
+                    Link link, Sequenced sequenced) {
+        this.sequenced = sequenced;
+        this.sequenceId = sequenced == null ? 1 : sequenced.firstSequenceId();
         this.steps = steps;
         this.wrap = wrap;
         this.plan = plan;
@@ -125,6 +149,7 @@ final class PlannedExchange implements MySqlReplyQueue.Listener {
         }
         if (reader.failed()) {
             failed = true;
+            errorCode = reader.errorCode();
             visibleFailed = reply.disposition == Disposition.HOLD;
             error = reply.takeError();
             finish(emitter);
@@ -150,13 +175,26 @@ final class PlannedExchange implements MySqlReplyQueue.Listener {
     }
 
     private void complete(Emitter emitter) {
+        if (failed && wrap == Wrap.TRANSACTION && errorCode == ER_LOCK_DEADLOCK && retries < DEADLOCK_RETRIES) {
+            retries++;
+            queue.discardHeld(emitter);
+            close();
+            failed = false;
+            visibleFailed = false;
+            errorCode = 0;
+            next = 0;
+            sequenceId = sequenced == null ? 1 : sequenced.firstSequenceId();
+            state = State.RUNNING;
+            start();
+            return;
+        }
         state = State.DONE;
         if (!failed || visibleFailed) {
             queue.releaseHeld(emitter);
         } else {
             queue.discardHeld(emitter);
             if (error != null) {
-                PacketFramer.setSequenceId(error, 1);
+                PacketFramer.setSequenceId(error, sequenced == null ? 1 : sequenced.firstSequenceId());
                 emitter.toClient(error);
                 error = null;
             }
@@ -165,11 +203,43 @@ final class PlannedExchange implements MySqlReplyQueue.Listener {
         link.finished(this);
     }
 
-    /** In autocommit the visible reply must not show the proxy's transaction. */
+    /** Whether a command of the exchange failed (the rest was not sent, and the exchange was rolled back). */
+    boolean failed() {
+        return failed;
+    }
+
+    /** The sequence id the next packet to the client takes after this exchange's reply (multi-statement texts). */
+    int nextSequenceId() {
+        return sequenceId;
+    }
+
+    /**
+     * In autocommit the visible reply must not show the proxy's transaction; in a multi-statement text it is
+     * numbered after the results before it and says whether more follow.
+     */
     @Override
     public ByteBuf holding(ByteBuf frame, ReplyReader reader) {
-        if (wrap != Wrap.TRANSACTION || frame.readableBytes() < 5) {
+        int clear = wrap == Wrap.TRANSACTION ? ServerStatus.IN_TRANS : 0;
+        int set = sequenced != null && sequenced.moreResults() ? ServerStatus.MORE_RESULTS_EXISTS : 0;
+        int at = (clear | set) == 0 ? -1 : statusAt(frame, reader);
+        if (at < 0 && sequenced == null) {
             return frame;
+        }
+        ByteBuf copy = frame.alloc().heapBuffer(frame.readableBytes()).writeBytes(frame);
+        frame.release();
+        if (at >= 0) {
+            copy.setShortLE(at, copy.getUnsignedShortLE(at) & ~clear | set);
+        }
+        if (sequenced != null) {
+            PacketFramer.setSequenceId(copy, sequenceId++ & 0xFF);
+        }
+        return copy;
+    }
+
+    /** The index (in the frame) of the status flags of an OK or EOF packet, or -1. */
+    private int statusAt(ByteBuf frame, ReplyReader reader) {
+        if (frame.readableBytes() < 5) {
+            return -1;
         }
         ByteBuf payload = frame.slice(frame.readerIndex() + 4, frame.readableBytes() - 4);
         int first = payload.getUnsignedByte(payload.readerIndex());
@@ -180,16 +250,12 @@ final class PlannedExchange implements MySqlReplyQueue.Listener {
         } else if (first == 0xFE && payload.readableBytes() < 9) {
             offset = ServerStatus.offsetInEof(payload);
         } else {
-            return frame;
+            return -1;
         }
         if (offset < 0 || reader.kind() == ReplyReader.Kind.PREPARE) {
-            return frame;
+            return -1;
         }
-        ByteBuf copy = frame.alloc().heapBuffer(frame.readableBytes()).writeBytes(frame);
-        frame.release();
-        int at = offset - payload.readerIndex() + 4;
-        copy.setShortLE(at, copy.getUnsignedShortLE(at) & ~ServerStatus.IN_TRANS);
-        return copy;
+        return offset - payload.readerIndex() + 4;
     }
 
     /** Releases a kept error (session end). */

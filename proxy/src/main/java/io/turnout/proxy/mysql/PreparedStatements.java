@@ -97,25 +97,26 @@ final class PreparedStatements {
         forms.clear();
     }
 
+    /**
+     * Every statement is followed, also one no migration concerns now: a migration created or switched on later
+     * must reach the statements an application prepared at startup.
+     */
     private void prepare(ByteBuf frame, String sql) {
         StatementPlan plan = planner.plan(sql, commands.view());
         PlannedSql primary = plan == null ? null : firstVisible(plan);
-        if (primary == null || !identity(primary.params())) {
-            commands.pass(frame, CommandType.COM_STMT_PREPARE.id());
-            return;
-        }
+        String preparedAs = primary == null || !identity(primary.params()) ? sql : primary.sql();
         MySqlReplyQueue.Listener register = (reply, emitter) -> {
             if (!reply.reader.failed()) {
-                clients.put(reply.reader.statementId(), new ClientStatement(sql, primary.sql(),
+                clients.put(reply.reader.statementId(), new ClientStatement(sql, preparedAs,
                         reply.reader.preparedParams()));
             }
         };
         ByteBuf payload;
-        if (primary.sql().equals(sql)) {
+        if (preparedAs.equals(sql)) {
             payload = frame.retainedSlice(frame.readerIndex() + PacketFramer.HEADER_BYTES,
                     frame.readableBytes() - PacketFramer.HEADER_BYTES);
         } else {
-            payload = prepareCommand(primary.sql());
+            payload = prepareCommand(preparedAs);
         }
         frame.release();
         commands.send(payload, new PendingReply(new ReplyReader(ReplyReader.Kind.PREPARE, commands.deprecateEof()),
@@ -123,6 +124,10 @@ final class PreparedStatements {
     }
 
     private boolean execute(ByteBuf frame, ByteBuf payload, ClientStatement cs) {
+        if (!queue.idle() && !bindsTypes(payload, cs) && planner.plan(cs.sql, commands.view()) == null) {
+            commands.pass(frame, CommandType.COM_STMT_EXECUTE.id()); // pipelined, nothing to plan
+            return true;
+        }
         if (!queue.idle()) {
             return false;
         }
@@ -188,6 +193,15 @@ final class PreparedStatements {
         commands.run(new PlannedExchange(steps, plan.hasHiddenStatements() ? commands.wrap()
                 : PlannedExchange.Wrap.NONE, plan, planner, queue, commands));
         return true;
+    }
+
+    /** Whether this EXECUTE carries parameter types the session must learn (or may: then it is decoded). */
+    private static boolean bindsTypes(ByteBuf payload, ClientStatement cs) {
+        if (cs.parameters == 0) {
+            return false;
+        }
+        int flag = payload.readerIndex() + 10 + (cs.parameters + 7) / 8; // command, id, flags, iterations, nulls
+        return cs.types == null || flag >= payload.writerIndex() || payload.getByte(flag) != 0;
     }
 
     private ByteBuf prepareCommand(String sql) {

@@ -34,6 +34,7 @@ final class ReplyReader {
     private State state;
     private long count;
     private boolean failed;
+    private int errorCode;
     private int statusFlags = -1;
     private long statementId = -1;
     private int preparedParams;
@@ -77,6 +78,11 @@ final class ReplyReader {
     /** True when the reply ended in an ERR packet. */
     boolean failed() {
         return failed;
+    }
+
+    /** The server's error number when the reply ended in an ERR packet, else 0. */
+    int errorCode() {
+        return errorCode;
     }
 
     /** The status flags of the last OK or EOF of this reply, or -1. */
@@ -140,6 +146,7 @@ final class ReplyReader {
                 return; // MariaDB progress report, the reply goes on
             }
             failed = true;
+            errorCode = payload.readableBytes() >= 3 ? payload.getUnsignedShortLE(payload.readerIndex() + 1) : 0;
             state = State.DONE;
             return;
         }

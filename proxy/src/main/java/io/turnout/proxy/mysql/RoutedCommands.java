@@ -57,6 +57,8 @@ final class RoutedCommands implements PlannedExchange.Link {
     private PlannedExchange running;
     private Shape transactionPath;
     private boolean continuation;
+    /** Whether the server accepts multi-statement texts: the capability, or COM_SET_OPTION since (Connector/J). */
+    private boolean multiStatements;
 
     private final BiFunction<ByteBuf, Integer, CommandRelay.KillRewrite> kills;
 
@@ -73,6 +75,7 @@ final class RoutedCommands implements PlannedExchange.Link {
         this.planner = planner;
         this.stickyKey = stickyKey;
         this.capabilities = capabilities;
+        this.multiStatements = Capabilities.has(capabilities, Capabilities.CLIENT_MULTI_STATEMENTS);
         this.reads = reads;
         this.prepared = new PreparedStatements(this, planner, queue);
     }
@@ -144,6 +147,9 @@ final class RoutedCommands implements PlannedExchange.Link {
         } else if (!chained && prepared.handles(command)) {
             handled = prepared.fromClient(command, frame);
         } else {
+            if (command == CommandType.COM_SET_OPTION.id() && length >= 3) {
+                multiStatements = frame.getUnsignedShortLE(frame.readerIndex() + PacketFramer.HEADER_BYTES + 1) == 0;
+            }
             if (command == CommandType.COM_RESET_CONNECTION.id() || command == CommandType.COM_CHANGE_USER.id()) {
                 prepared.forgetAll();
             }
@@ -174,7 +180,12 @@ final class RoutedCommands implements PlannedExchange.Link {
             return false; // planned again once earlier replies are in: the transaction state is then exact
         }
         int visible = plan.visibleCount();
-        if (visible != 1) {
+        if (visible > 1 && !multiStatements) {
+            pass(frame, CommandType.COM_QUERY.id()); // the server refuses it as it would refuse the original
+            return true;
+        }
+        List<List<PlannedSql>> groups = visible > 1 ? StatementSequence.groups(plan) : null;
+        if (visible != 1 && groups == null) {
             frame.release();
             refuse(new MySqlProxyException(MySqlProxyException.UNSUPPORTED_STATEMENT, "0A000", "Turnout: this "
                     + "multi-statement text touches migration " + plan.migrationId() + " and would need "
@@ -188,9 +199,9 @@ final class RoutedCommands implements PlannedExchange.Link {
             PendingReply reply = new PendingReply(new ReplyReader(ReplyReader.Kind.QUERY, deprecateEof()),
                     Disposition.FORWARD,
                     (r, e) -> planner.completed(p, (System.nanoTime() - started) / 1000, r.reader.failed()));
-            String routed = plan.firstVisible().sql();
+            String routed = groups == null ? plan.firstVisible().sql() : plan.joinedSql();
             if (routed.equals(sql)) {
-                queue.expect(reply); // the old shape's text is the client's own: its packet goes as it came
+                queue.expect(reply); // the text to run is the client's own: its packet goes as it came
                 write(frame);
             } else {
                 frame.release();
@@ -199,6 +210,10 @@ final class RoutedCommands implements PlannedExchange.Link {
             return true;
         }
         frame.release();
+        if (groups != null) {
+            StatementSequence.run(groups, plan, planner, queue, this);
+            return true;
+        }
         List<PlannedExchange.Step> steps = new ArrayList<>();
         for (PlannedSql s : plan.statements()) {
             steps.add(PlannedExchange.Step.query(s.sql(), s.visible()));

@@ -119,11 +119,16 @@ public final class MigrationPlanner implements StatementPlanner {
             }
             List<PlannedSql> statements = new ArrayList<>();
             List<ShadowWrite> shadow = new ArrayList<>();
-            for (PlannedStatement p : t.dualWrite().statements()) {
+            List<PlannedStatement> planned = t.dualWrite().statements();
+            List<Integer> owners = t.kind() != StatementKind.MULTI ? null : ClientStatements.of(dialect, t.original(),
+                    planned.size(), piece -> cache.translate(translator(state.spec()), piece));
+            for (int i = 0; i < planned.size(); i++) {
+                PlannedStatement p = planned.get(i);
                 if (p.server() != null) {
                     shadow.add(new ShadowWrite(state.id(), p.server(), p.sql(), p.params()));
                 } else {
-                    statements.add(new PlannedSql(p.sql(), 0, p.clientResult(), p.params()));
+                    statements.add(new PlannedSql(p.sql(), owners == null ? 0 : owners.get(i), p.clientResult(),
+                            p.params()));
                 }
             }
             if (!shadow.isEmpty() && shadowWriter == null) {

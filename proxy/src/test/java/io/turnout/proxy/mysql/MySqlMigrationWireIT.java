@@ -142,6 +142,66 @@ class MySqlMigrationWireIT {
     }
 
     @Test
+    void aMultiStatementTextWithHiddenWritesRunsStatementByStatementAsTheServerWould() throws SQLException {
+        reach("m3", Phase.DUAL_WRITE);
+        try (Connection c = direct.withHostPort("127.0.0.1", server.listener("my").boundPort())
+                .connect("allowMultiQueries=true"); Statement s = c.createStatement()) {
+            assertTrue(!s.execute("START TRANSACTION; INSERT INTO orders (id, user_id, total) VALUES (30, 1, 3);"
+                    + " UPDATE orders SET total = total + 1 WHERE id IN (30, 999); COMMIT"));
+            List<Integer> counts = new java.util.ArrayList<>();
+            do {
+                counts.add(s.getUpdateCount());
+            } while (s.getMoreResults() || s.getUpdateCount() >= 0);
+            assertEquals(List.of(0, 1, 1, 0), counts, "one result per client statement, the client's own counts");
+            assertEquals("0", one(c, "SELECT @@in_transaction"), "the text's own COMMIT ended its transaction");
+            SQLException e = assertThrows(SQLException.class, () -> s.execute(
+                    "INSERT INTO orders (id, user_id, total) VALUES (31, 1, 1); "
+                            + "INSERT INTO orders (id, user_id, total) VALUES (32, 1, -1); "
+                            + "INSERT INTO orders (id, user_id, total) VALUES (33, 1, 1)"));
+            assertTrue(e.getMessage().contains("non_negative"), e.getMessage());
+            assertEquals("0", one(c, "SELECT @@in_transaction"), "autocommit as before");
+        }
+        try (Connection c = direct.connect()) {
+            assertEquals("4.00", one(c, "SELECT total_amount FROM orders_v2 WHERE id = 30"));
+            assertEquals("4.00", one(c, "SELECT total FROM orders WHERE id = 30"));
+            assertEquals("31", one(c, "SELECT group_concat(id) FROM orders WHERE id BETWEEN 31 AND 33"),
+                    "as on the server: the statements before the failing one stay, none after it runs");
+            assertEquals("31", one(c, "SELECT group_concat(id) FROM orders_v2 WHERE id BETWEEN 31 AND 33"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void statementsPreparedBeforeTheMigrationExistedAreRoutedOnceItDoes(boolean serverPrepared) throws SQLException {
+        String t = serverPrepared ? "parcels_bin" : "parcels_text";
+        try (Connection d = direct.connect(); Statement s = d.createStatement()) {
+            s.execute("CREATE TABLE " + t + " (id BIGINT PRIMARY KEY, weight INT) ENGINE=InnoDB");
+            s.execute("CREATE TABLE " + t + "_v2 (id BIGINT PRIMARY KEY, grams INT) ENGINE=InnoDB");
+        }
+        try (Connection c = proxied(serverPrepared);
+             PreparedStatement ins = c.prepareStatement("INSERT INTO " + t + " (id, weight) VALUES (?, ?)");
+             PreparedStatement upd = c.prepareStatement("UPDATE " + t + " SET weight = ? WHERE id = ?")) {
+            ins.setLong(1, 1);
+            ins.setInt(2, 10);
+            assertEquals(1, ins.executeUpdate(), "no migration concerns the table yet");
+            String id = "m5" + t;
+            CONTROL.create(new MigrationSpec(id, MigrationKind.MOVE_TABLE, t, null, t + "_v2", null, null, null,
+                    Map.of("weight", "grams"), null, null, null, null, null), null, "test", null);
+            reach(id, Phase.DUAL_WRITE);
+            ins.setLong(1, 2);
+            ins.setInt(2, 20);
+            assertEquals(1, ins.executeUpdate());
+            upd.setInt(1, 21);
+            upd.setLong(2, 2);
+            assertEquals(1, upd.executeUpdate());
+        }
+        try (Connection d = direct.connect()) {
+            assertEquals("21", one(d, "SELECT group_concat(grams) FROM " + t + "_v2"),
+                    "the statements prepared before the migration existed write both shapes now");
+        }
+    }
+
+    @Test
     void aFailingHiddenWriteFailsTheClientStatementWithNothingWritten() throws SQLException {
         reach("m3", Phase.DUAL_WRITE);
         try (Connection c = proxied(false); Statement s = c.createStatement()) {
