@@ -27,8 +27,12 @@ final class ClientTlsUpgrade {
         return tls.handshakeFuture();
     }
 
-    /** Bytes that arrived before the TLS handler was in place: they are TLS records, so they go through it. */
+    /**
+     * Bytes that arrived before the TLS handler was in place: they are TLS records, so they go through it. The read
+     * is completed too: the TLS handler flushes its handshake reply (ServerHello) only at the end of a read, so
+     * without it the client would wait for an answer that sits unflushed in the proxy.
+     */
     static void refeed(Channel client, ByteBuf leftover) {
-        client.eventLoop().execute(() -> client.pipeline().fireChannelRead(leftover));
+        client.eventLoop().execute(() -> client.pipeline().fireChannelRead(leftover).fireChannelReadComplete());
     }
 }
