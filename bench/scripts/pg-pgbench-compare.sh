@@ -10,6 +10,7 @@
 # interleaved (the target order rotates every round). Writes per-run figures, medians (TPS, average and p99
 # latency) and the ratios to direct into bench/results/pg-pgbench.txt.
 # Needs root (for runuser) or the postgres user; set TURNOUT_PROFILE=1 to record a JFR profile of Turnout.
+# SCRIPTS="select-only" runs only the given pgbench scripts (default: select-only tpcb).
 # BASELINE_ROOT=DIR adds a fourth target, "turnout-base": another checkout's built Turnout (its own bin/turnout),
 # interleaved with the others, so that a change is measured against the code before it in the same run.
 set -euo pipefail
@@ -157,7 +158,7 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for round in $(seq 1 "$rounds"); do
   for i in $(seq 0 $((ntargets - 1))); do
     target=${targets[$(( (i + round - 1) % ntargets ))]}
-    for script in select-only tpcb; do
+    for script in ${SCRIPTS:-select-only tpcb}; do
       logdir=$work/log-$round-$target-$script; mkdir -p "$logdir"
       # shellcheck disable=SC2046
       proxy_pid=$(pid_of "$target"); cpu_before=$(cpu_ticks "$proxy_pid")
@@ -183,7 +184,7 @@ col() { awk -F'\t' -v t="$1" -v s="$2" -v c="$3" '$2==t && $3==s {print $c}' "$r
 
 {
   echo "# Turnout vs direct vs PgBouncer — pgbench $(date -u +%Y-%m-%dT%H:%MZ)"
-  echo "command: bench/scripts/pg-pgbench-compare.sh -T $duration -c $clients -j $threads -r $rounds -s $scale -M $mode -w $warmup"
+  echo "command: ${SCRIPTS:+SCRIPTS=\"$SCRIPTS\" }${baseline:+BASELINE_ROOT=$baseline }${TURNOUT_JAVA_OPTS:+TURNOUT_JAVA_OPTS=\"$TURNOUT_JAVA_OPTS\" }bench/scripts/pg-pgbench-compare.sh -T $duration -c $clients -j $threads -r $rounds -s $scale -M $mode -w $warmup"
   echo "pgbench: pgbench [-S] -M $mode -c $clients -j $threads -T $duration -l (per target, interleaved, $rounds rounds)"
   echo "machine: $(nproc) cores, $(uname -srm); $("$pgbin/postgres" --version); $($pgbouncer --version | head -1);"
   echo "         $(java -version 2>&1 | head -1); Turnout JVM options: ${java_opts:-none} (+ bin/turnout's own);"
@@ -197,7 +198,7 @@ col() { awk -F'\t' -v t="$1" -v s="$2" -v c="$3" '$2==t && $3==s {print $c}' "$r
   sed 's/^/  /' "$raw"
   echo
   printf '%-12s %-12s %10s %9s %9s %14s %12s\n' script target "tps" "avg ms" "p99 ms" "tps/direct" "cpu µs/tx"
-  for script in select-only tpcb; do
+  for script in ${SCRIPTS:-select-only tpcb}; do
     direct_tps=$(col direct "$script" 4)
     for target in "${targets[@]}"; do
       tps=$(col "$target" "$script" 4)

@@ -35,6 +35,12 @@ final class PreparedStatements {
         final String preparedAs;
         final int parameters;
         byte[] types;
+        /**
+         * Whether the server's statement under the client's id has been sent parameter types. A client sends them
+         * only with its first EXECUTE; when that one went to another form, a later EXECUTE of the client's own
+         * statement must carry them (the server answers 1210 "Incorrect arguments" otherwise).
+         */
+        boolean ownTypesBound;
         final Set<Integer> longData = new HashSet<>();
 
         ClientStatement(String sql, String preparedAs, int parameters) {
@@ -124,7 +130,8 @@ final class PreparedStatements {
     }
 
     private boolean execute(ByteBuf frame, ByteBuf payload, ClientStatement cs) {
-        if (!queue.idle() && !bindsTypes(payload, cs) && planner.plan(cs.sql, commands.view()) == null) {
+        if (!queue.idle() && cs.ownTypesBound && !bindsTypes(payload, cs)
+                && planner.plan(cs.sql, commands.view()) == null) {
             commands.pass(frame, CommandType.COM_STMT_EXECUTE.id()); // pipelined, nothing to plan
             return true;
         }
@@ -143,7 +150,8 @@ final class PreparedStatements {
         }
         StatementPlan plan = planner.plan(cs.sql, commands.view().withParameters(n -> BinaryValues.parameter(exec, n)));
         if (plan == null || plan.visibleCount() != 1) {
-            commands.pass(frame, CommandType.COM_STMT_EXECUTE.id());
+            passOwn(frame, exec, cs, new PendingReply(new ReplyReader(ReplyReader.Kind.QUERY, commands.deprecateEof()),
+                    Disposition.FORWARD, null));
             return true;
         }
         commands.planned(plan);
@@ -157,10 +165,9 @@ final class PreparedStatements {
         if (!plan.hasHiddenStatements() && own) {
             StatementPlan p = plan;
             long started = System.nanoTime();
-            queue.expect(new PendingReply(new ReplyReader(ReplyReader.Kind.QUERY, commands.deprecateEof()),
-                    Disposition.FORWARD, (r, e) -> planner.completed(p, (System.nanoTime() - started) / 1000,
-                    r.reader.failed())));
-            commands.write(frame);
+            passOwn(frame, exec, cs, new PendingReply(new ReplyReader(ReplyReader.Kind.QUERY,
+                    commands.deprecateEof()), Disposition.FORWARD, (r, e) -> planner.completed(p,
+                    (System.nanoTime() - started) / 1000, r.reader.failed())));
             return true;
         }
         if (!cs.longData.isEmpty()) {
@@ -173,6 +180,9 @@ final class PreparedStatements {
         frame.release();
         long clientId = exec.statementId();
         List<PlannedExchange.Step> steps = new ArrayList<>();
+        if (own) {
+            cs.ownTypesBound = true; // re-encoded below: types always sent
+        }
         for (PlannedSql s : plan.statements()) {
             boolean mine = s.visible() && own;
             if (!mine && !forms.containsKey(s.sql())) {
@@ -193,6 +203,24 @@ final class PreparedStatements {
         commands.run(new PlannedExchange(steps, plan.hasHiddenStatements() ? commands.wrap()
                 : PlannedExchange.Wrap.NONE, plan, planner, queue, commands));
         return true;
+    }
+
+    /**
+     * The client's EXECUTE of its own statement: as it came, unless the server's statement has never been sent
+     * parameter types and this EXECUTE omits them; then re-encoded with the types the session learned.
+     */
+    private void passOwn(ByteBuf frame, StmtExecute exec, ClientStatement cs, PendingReply reply) {
+        if (cs.ownTypesBound || cs.parameters == 0 || exec.newParamsBound()) {
+            cs.ownTypesBound = true;
+            queue.expect(reply);
+            commands.write(frame);
+            return;
+        }
+        frame.release();
+        ByteBuf out = commands.buffer(64);
+        exec.forStatement(exec.statementId(), exec.flags(), null).encode(out);
+        cs.ownTypesBound = true;
+        commands.send(out, reply);
     }
 
     /** Whether this EXECUTE carries parameter types the session must learn (or may: then it is decoded). */
