@@ -59,11 +59,11 @@ class MySqlClientTlsCoalescedIT {
                     try {
                         Socket client = server.accept();
                         Socket proxy = new Socket(InetAddress.getLoopbackAddress(), target);
-                        start(() -> pipe(proxy.getInputStream(), client.getOutputStream()));
+                        start(() -> pipe(proxy, client), proxy, client);
                         start(() -> {
                             joinFirstPacketWithFirstTlsRecord(client.getInputStream(), proxy.getOutputStream());
-                            pipe(client.getInputStream(), proxy.getOutputStream());
-                        });
+                            pipe(client, proxy);
+                        }, proxy, client);
                     } catch (IOException closed) {
                         return;
                     }
@@ -99,25 +99,33 @@ class MySqlClientTlsCoalescedIT {
             void run() throws IOException;
         }
 
-        private static void start(Io io) {
+        private static void start(Io io, Socket a, Socket b) {
             Thread t = new Thread(() -> {
                 try {
                     io.run();
-                } catch (IOException ignored) {
-                    // a side closed: the connection is over
+                } catch (IOException broken) {
+                    try {
+                        a.close();
+                        b.close();
+                    } catch (IOException ignored) {
+                        // already closed
+                    }
                 }
             }, "coalescing-relay-pipe");
             t.setDaemon(true);
             t.start();
         }
 
-        private static void pipe(InputStream in, OutputStream out) throws IOException {
+        /** Copies until {@code from} ends its output, then ends {@code to}'s (a half-close, as TCP does). */
+        private static void pipe(Socket from, Socket to) throws IOException {
+            InputStream in = from.getInputStream();
+            OutputStream out = to.getOutputStream();
             byte[] buf = new byte[16384];
             for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
                 out.write(buf, 0, n);
                 out.flush();
             }
-            out.close();
+            to.shutdownOutput();
         }
 
         @Override
