@@ -57,7 +57,14 @@ class MySqlSysbenchIT {
                 System.out.println("sysbench " + what + " --threads=8 --time=" + seconds + " through Turnout: "
                         + transactions + " transactions, " + errors + " errors");
                 assertTrue(transactions > 100, what + ": only " + transactions + " transactions\n" + r.out());
-                assertEquals(0, errors, what + ": " + r.out());
+                if (test.equals("oltp_point_select")) {
+                    assertEquals(0, errors, what + ": " + r.out());
+                } else {
+                    // sysbench ignores (and retries) only InnoDB deadlocks, lock wait timeouts and "record changed"
+                    // (1213, 1205, 1020): row-lock conflicts between its own writers, which direct runs have too.
+                    // Any other error is fatal (non-zero exit above). They must stay rare.
+                    assertTrue(errors * 1000 <= transactions, what + ": " + errors + " ignored errors\n" + r.out());
+                }
             }
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -69,8 +76,8 @@ class MySqlSysbenchIT {
 
     private static Result sysbench(String test, String psMode, String command, int seconds) throws Exception {
         DbEndpoint p = db.proxied;
-        // 8 tables of 10,000 rows: row-lock deadlocks between 8 writers (the server's own, not the proxy's) are rare
-        // enough that a run has none; a fatal error ends sysbench with a non-zero exit
+        // 8 tables of 10,000 rows: row-lock deadlocks between 8 writers (the server's own, not the proxy's) are rare;
+        // a fatal error ends sysbench with a non-zero exit
         List<String> cmd = new ArrayList<>(List.of(SYSBENCH.toString(), test, "--db-driver=mysql",
                 "--mysql-host=127.0.0.1", "--mysql-port=" + p.port(), "--mysql-user=" + p.user(),
                 "--mysql-password=" + p.password(), "--mysql-db=" + p.database(), "--tables=8",
