@@ -25,7 +25,8 @@
 # oltp_read_write offered to every target, as a production database sees a steady load, instead of each target's
 # own saturation point. sysbench then queues the events its threads cannot start on time; its latency figures
 # count from the moment an event was due, so a target that falls behind pays for the queue it builds.
-# Without -R the loads are closed-loop.
+# Without -R the loads are closed-loop. TURNOUT_PROFILE=1 records a JFR profile of the migration proxy;
+# SETUP_ONLY=1 stops after the set-up and keeps everything running (for profiling by hand).
 set -euo pipefail
 
 duration=30 threads=8 rounds=3 table_size=100000 modes=auto,disable warmup=10 read_pct=25 compare_pct=10 rates=
@@ -128,7 +129,11 @@ printf 'id: %s\nkind: rename-column\ntable: sbtest1\ncolumn: c\nto: c2\n' "$migr
 (cd "$root" && mvn -o -q -B -DskipTests -pl proxy -am package) </dev/null >/dev/null
 "$root/bin/turnout" run --config "$work/passthrough.yaml" > "$work/passthrough.log" 2>&1 &
 pids+=($!); pass_pid=$!
-"$root/bin/turnout" run --config "$work/migration.yaml" > "$work/migration.log" 2>&1 &
+mig_opts=${TURNOUT_JAVA_OPTS:-}
+if [ -n "${TURNOUT_PROFILE:-}" ]; then
+  mig_opts="$mig_opts -XX:StartFlightRecording=filename=$root/bench/results/turnout-mysqlmig.jfr,settings=profile"
+fi
+TURNOUT_JAVA_OPTS="$mig_opts" "$root/bin/turnout" run --config "$work/migration.yaml" > "$work/migration.log" 2>&1 &
 pids+=($!); mig_pid=$!
 wait_port "$pass_port"; wait_port "$mig_port"; wait_port "$admin_port"
 
@@ -183,6 +188,11 @@ run() {
        END {printf "%s %s %s %s %s\n", t, q, a, p, e}' "$log"
 }
 
+if [ -n "${SETUP_ONLY:-}" ]; then
+  echo "SETUP_ONLY: direct/passthrough db plain on $my_port/$pass_port, migration db sbtest on $mig_port (user $user," \
+       "password $password), TURNOUT_ADMIN_URL=$TURNOUT_ADMIN_URL TURNOUT_TOKEN=$token; stop with kill $$"
+  sleep infinity & pids+=($!); wait $!
+fi
 echo "== warm-up: ${warmup}s per test, mode and target (not measured)"
 for mode in "${mode_list[@]}"; do
   for target in direct passthrough migration; do
