@@ -17,8 +17,6 @@ final class PathWindow {
     private final long[] count;
     private final long[] errors;
     private final Histogram[] latency;
-    /** Where {@link #figures} adds the buckets up: reused (under the lock), so a breaker round allocates nothing. */
-    private final Histogram sum = new Histogram(MAX_LATENCY_MICROS, 2);
 
     PathWindow(Duration window) {
         seconds = (int) Math.max(1, window.toSeconds());
@@ -45,15 +43,15 @@ final class PathWindow {
     synchronized Figures figures(long epochSecond) {
         long n = 0;
         long e = 0;
-        sum.reset();
+        Histogram all = new Histogram(MAX_LATENCY_MICROS, 2);
         for (int i = 0; i < seconds; i++) {
-            if (bucketSecond[i] > epochSecond - seconds && bucketSecond[i] <= epochSecond && count[i] > 0) {
+            if (bucketSecond[i] > epochSecond - seconds && bucketSecond[i] <= epochSecond) {
                 n += count[i];
                 e += errors[i];
-                sum.add(latency[i]);
+                all.add(latency[i]);
             }
         }
-        return new Figures(n, e, n == 0 ? 0 : sum.getValueAtPercentile(95));
+        return new Figures(n, e, n == 0 ? 0 : all.getValueAtPercentile(95));
     }
 
     private int slot(long epochSecond) {
