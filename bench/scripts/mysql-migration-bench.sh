@@ -5,6 +5,7 @@
 #   bench/scripts/mysql-migration-bench.sh [-T seconds] [-t threads] [-r rounds] [-n table size]
 #                                          [-M ps modes, comma-separated: auto,disable] [-w warm-up seconds]
 #                                          [-p read percent] [-k compare percent]
+#                                          [-R point-select rate,read-write rate]
 #
 # Starts a throw-away MariaDB (Debian mariadbd, as mysql-sysbench-compare.sh does), `sysbench oltp_common prepare`
 # with one table, then the expand step of a rename-column migration on it:
@@ -20,16 +21,27 @@
 # Loads: oltp_point_select and oltp_read_write per --db-ps-mode, --threads as given, interleaved (the order rotates
 # every round); p95 is sysbench's own 95th percentile. After every migration run: errors, rows where c and c2
 # differ (must be 0), compare counters and breaker state. Writes bench/results/mysql-migration-live25.txt.
+# -R P,W runs the measured loads open-loop (sysbench --rate): P transactions/s of oltp_point_select and W of
+# oltp_read_write offered to every target, as a production database sees a steady load, instead of each target's
+# own saturation point. sysbench then queues the events its threads cannot start on time; its latency figures
+# count from the moment an event was due, so a target that falls behind pays for the queue it builds.
+# Without -R the loads are closed-loop. TURNOUT_PROFILE=1 records a JFR profile of the migration proxy;
+# SETUP_ONLY=1 stops after the set-up and keeps everything running (for profiling by hand).
 set -euo pipefail
 
-duration=30 threads=8 rounds=3 table_size=100000 modes=auto,disable warmup=10 read_pct=25 compare_pct=10
-while getopts "T:t:r:n:M:w:p:k:" o; do
+duration=30 threads=8 rounds=3 table_size=100000 modes=auto,disable warmup=10 read_pct=25 compare_pct=10 rates=
+while getopts "T:t:r:n:M:w:p:k:R:" o; do
   case $o in
     T) duration=$OPTARG ;; t) threads=$OPTARG ;; r) rounds=$OPTARG ;; n) table_size=$OPTARG ;; M) modes=$OPTARG ;;
-    w) warmup=$OPTARG ;; p) read_pct=$OPTARG ;; k) compare_pct=$OPTARG ;; *) sed -n 2,24p "$0"; exit 2 ;;
+    w) warmup=$OPTARG ;; p) read_pct=$OPTARG ;; k) compare_pct=$OPTARG ;; R) rates=$OPTARG ;;
+    *) sed -n 2,30p "$0"; exit 2 ;;
   esac
 done
-command_line="${COMPARE_RATE:+COMPARE_RATE=$COMPARE_RATE }${COMPARE_QUEUE:+COMPARE_QUEUE=$COMPARE_QUEUE }bench/scripts/mysql-migration-bench.sh -T $duration -t $threads -r $rounds -n $table_size -M $modes -w $warmup -p $read_pct -k $compare_pct"
+command_line="${COMPARE_RATE:+COMPARE_RATE=$COMPARE_RATE }${COMPARE_QUEUE:+COMPARE_QUEUE=$COMPARE_QUEUE }bench/scripts/mysql-migration-bench.sh -T $duration -t $threads -r $rounds -n $table_size -M $modes -w $warmup -p $read_pct -k $compare_pct${rates:+ -R $rates}"
+if [ -n "$rates" ]; then
+  IFS=, read -r point_rate rw_rate <<< "$rates"
+  [[ $point_rate =~ ^[0-9]+$ && $rw_rate =~ ^[0-9]+$ ]] || { echo "-R needs two rates: POINT,READWRITE (e.g. 15000,600)" >&2; exit 2; }
+fi
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 my_port=${MY_PORT:-23471} pass_port=${PASS_PORT:-23472} mig_port=${MIG_PORT:-23473} admin_port=${ADMIN_PORT:-29472}
@@ -117,7 +129,11 @@ printf 'id: %s\nkind: rename-column\ntable: sbtest1\ncolumn: c\nto: c2\n' "$migr
 (cd "$root" && mvn -o -q -B -DskipTests -pl proxy -am package) </dev/null >/dev/null
 "$root/bin/turnout" run --config "$work/passthrough.yaml" > "$work/passthrough.log" 2>&1 &
 pids+=($!); pass_pid=$!
-"$root/bin/turnout" run --config "$work/migration.yaml" > "$work/migration.log" 2>&1 &
+mig_opts=${TURNOUT_JAVA_OPTS:-}
+if [ -n "${TURNOUT_PROFILE:-}" ]; then
+  mig_opts="$mig_opts -XX:StartFlightRecording=filename=$root/bench/results/turnout-mysqlmig.jfr,settings=profile"
+fi
+TURNOUT_JAVA_OPTS="$mig_opts" "$root/bin/turnout" run --config "$work/migration.yaml" > "$work/migration.log" 2>&1 &
 pids+=($!); mig_pid=$!
 wait_port "$pass_port"; wait_port "$mig_port"; wait_port "$admin_port"
 
@@ -160,16 +176,23 @@ IFS=, read -r -a mode_list <<< "$modes"
 read -r -a targets <<< "${TARGETS:-direct passthrough migration migration-c0}"
 tests=(oltp_point_select oltp_read_write)
 
-# run TEST MODE TARGET SECONDS -> "tps qps avg_ms p95_ms errors"
+rate_of() { case $1 in oltp_point_select) echo "$point_rate" ;; *) echo "$rw_rate" ;; esac; }
+# run TEST MODE TARGET SECONDS [open-loop] -> "tps qps avg_ms p95_ms errors"
 run() {
-  local log="$work/run.log"
+  local log="$work/run.log" rate_arg=()
+  [ -n "${5:-}" ] && [ -n "$rates" ] && rate_arg=(--rate="$(rate_of "$1")")
   sysbench "$1" "${common[@]}" --mysql-db="$(db_of "$3")" --mysql-port="$(port_of "$3")" --db-ps-mode="$2" \
-    --time="$4" run > "$log" 2>&1 || { echo "sysbench failed:" >&2; cat "$log" >&2; exit 1; }
+    "${rate_arg[@]}" --time="$4" run > "$log" 2>&1 || { echo "sysbench failed:" >&2; cat "$log" >&2; exit 1; }
   awk '/queries:/ {gsub(/\(/,"",$3); q=$3} /transactions:/ {gsub(/\(/,"",$3); t=$3}
        /ignored errors:/ {e=$3} /avg:/ {a=$2} /95th percentile:/ {p=$3}
        END {printf "%s %s %s %s %s\n", t, q, a, p, e}' "$log"
 }
 
+if [ -n "${SETUP_ONLY:-}" ]; then
+  echo "SETUP_ONLY: direct/passthrough db plain on $my_port/$pass_port, migration db sbtest on $mig_port (user $user," \
+       "password $password), TURNOUT_ADMIN_URL=$TURNOUT_ADMIN_URL TURNOUT_TOKEN=$token; stop with kill $$"
+  sleep infinity & pids+=($!); wait $!
+fi
 echo "== warm-up: ${warmup}s per test, mode and target (not measured)"
 for mode in "${mode_list[@]}"; do
   for target in direct passthrough migration; do
@@ -192,7 +215,7 @@ for round in $(seq 1 "$rounds"); do
           dropped_before=$(metric 'turnout_compare_samples{state="dropped"')
         fi
         ticks_before=$(ticks_of "$target")
-        read -r tps qps avg p95 errors < <(run "$t" "$mode" "$target" "$duration")
+        read -r tps qps avg p95 errors < <(run "$t" "$mode" "$target" "$duration" measured)
         cpu=$(cpu_per_tx $(( $(ticks_of "$target") - ticks_before )) "$(awk -v t="$tps" -v d="$duration" 'BEGIN {printf "%d", t * d}')")
         extra="-"
         if [[ $target == migration* ]]; then
@@ -226,7 +249,12 @@ final_diffs=$(sql "SELECT count(*) FROM sbtest.sbtest1 WHERE NOT (c <=> c2)")
 {
   echo "# Turnout MySQL listener with a migration live (reads $read_pct%, compare $compare_pct%) vs pass-through vs direct — sysbench $(date -u +%Y-%m-%dT%H:%MZ)"
   echo "command: $command_line"
-  echo "sysbench: sysbench TEST --tables=1 --table-size=$table_size --threads=$threads --time=$duration --db-ps-mode=MODE run (per target, interleaved, $rounds rounds)"
+  echo "sysbench: sysbench TEST --tables=1 --table-size=$table_size --threads=$threads --time=$duration --db-ps-mode=MODE ${rates:+--rate=R }run (per target, interleaved, $rounds rounds)"
+  if [ -n "$rates" ]; then
+    echo "load: open loop, --rate $point_rate transactions/s for oltp_point_select and $rw_rate for oltp_read_write, offered to every target"
+  else
+    echo "load: closed loop (each thread sends its next transaction when the last one answered)"
+  fi
   echo "machine: $(nproc) cores, $(uname -srm); $(/usr/sbin/mariadbd --version | awk '{print $3}'); sysbench $(sysbench --version | awk '{print $2}'); $(java -version 2>&1 | head -1)"
   echo "load average (1/5/15 min) before: $load_before, after: $load_after — other processes share the cores"
   echo "migration: $migration = rename-column sbtest1.c -> c2, live, read $read_pct%, compare $compare_pct%; breaker max p95 ratio ${MAX_P95_RATIO:-100} (latency gate off)"

@@ -4,7 +4,7 @@
 #
 #   bench/scripts/pg-migration-bench.sh [-T seconds] [-c clients] [-j threads] [-r rounds] [-s scale]
 #                                       [-M modes, comma-separated: prepared,simple] [-w warm-up seconds]
-#                                       [-p read percent] [-k compare percent]
+#                                       [-p read percent] [-k compare percent] [-R select rate,tpcb rate]
 #
 # Starts a throw-away PostgreSQL 15 cluster (same set-up as pg-pgbench-compare.sh: SCRAM over TCP,
 # synchronous_commit=off), `pgbench -i -s SCALE`, then the expand step of a rename-column migration on the hot table:
@@ -24,19 +24,27 @@
 # counters of the admin API (GET /migrations/acct-balance/compare) and the breaker state (re-armed and set again if
 # it tripped, recorded in the row). Writes bench/results/pg-migration-live25.txt (RESULTS=... to change).
 # SETUP_ONLY=1 stops after the set-up and keeps everything running (for profiling by hand).
+# -R S,B runs the measured loads open-loop (pgbench -R): S transactions/s of -S and B of TPC-B, the same offered
+# load for every target, as a production database sees it, instead of each target's own saturation point. Latency is
+# then counted from each transaction's scheduled start (pgbench's time + schedule lag), so a proxy that falls behind
+# pays for the queue it builds. Without -R the loads are closed-loop (as fast as the target answers).
 # Ports default below 32768 (outside the ephemeral range, so no client socket holds them).
 # Needs root (for runuser) or the postgres user; TURNOUT_PROFILE=1 records a JFR profile of the migration proxy.
 set -euo pipefail
 
-duration=30 clients=8 threads=2 rounds=3 scale=10 modes=prepared warmup=10 read_pct=25 compare_pct=10
-while getopts "T:c:j:r:s:M:w:p:k:" o; do
+duration=30 clients=8 threads=2 rounds=3 scale=10 modes=prepared warmup=10 read_pct=25 compare_pct=10 rates=
+while getopts "T:c:j:r:s:M:w:p:k:R:" o; do
   case $o in
     T) duration=$OPTARG ;; c) clients=$OPTARG ;; j) threads=$OPTARG ;; r) rounds=$OPTARG ;;
     s) scale=$OPTARG ;; M) modes=$OPTARG ;; w) warmup=$OPTARG ;; p) read_pct=$OPTARG ;; k) compare_pct=$OPTARG ;;
-    *) sed -n 2,27p "$0"; exit 2 ;;
+    R) rates=$OPTARG ;; *) sed -n 2,31p "$0"; exit 2 ;;
   esac
 done
-command_line="${COMPARE_RATE:+COMPARE_RATE=$COMPARE_RATE }${COMPARE_QUEUE:+COMPARE_QUEUE=$COMPARE_QUEUE }bench/scripts/pg-migration-bench.sh -T $duration -c $clients -j $threads -r $rounds -s $scale -M $modes -w $warmup -p $read_pct -k $compare_pct"
+command_line="${COMPARE_RATE:+COMPARE_RATE=$COMPARE_RATE }${COMPARE_QUEUE:+COMPARE_QUEUE=$COMPARE_QUEUE }bench/scripts/pg-migration-bench.sh -T $duration -c $clients -j $threads -r $rounds -s $scale -M $modes -w $warmup -p $read_pct -k $compare_pct${rates:+ -R $rates}"
+if [ -n "$rates" ]; then
+  IFS=, read -r select_rate tpcb_rate <<< "$rates"
+  [[ $select_rate =~ ^[0-9]+$ && $tpcb_rate =~ ^[0-9]+$ ]] || { echo "-R needs two rates: SELECT,TPCB (e.g. 15000,1500)" >&2; exit 2; }
+fi
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 pgbin=${PGBIN:-/usr/lib/postgresql/15/bin}
@@ -196,6 +204,8 @@ cpu_per_tx() { awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN {if (n 
 port_of() { case $1 in direct) echo "$pg_port" ;; passthrough) echo "$pass_port" ;; migration*) echo "$mig_port" ;; esac; }
 db_of() { case $1 in migration*) echo bench ;; *) echo plain ;; esac; }
 script_args() { case $1 in select-only) echo "-S" ;; tpcb) echo "" ;; esac; }
+# pgbench's -R for a measured run of SCRIPT (nothing when the loads are closed-loop)
+rate_args() { [ -n "$rates" ] || return 0; case $1 in select-only) echo "-R $select_rate" ;; tpcb) echo "-R $tpcb_rate" ;; esac; }
 IFS=, read -r -a mode_list <<< "$modes"
 # TARGETS: any of direct passthrough migration migration-c0 (the same migration proxy with compare set to 0 for
 # the run: splits the cost of the wire integration from the cost of compare reads)
@@ -231,12 +241,13 @@ for round in $(seq 1 "$rounds"); do
         ticks_before=$(ticks_of "$target")
         # shellcheck disable=SC2046
         out=$(cd "$logdir" && "$pgbin/pgbench" $(script_args "$script") -M "$mode" -c "$clients" -j "$threads" \
-                -T "$duration" -l -p "$(port_of "$target")" "$(db_of "$target")" 2>&1) || { echo "$out" >&2; exit 1; }
+                -T "$duration" $(rate_args "$script") -l -p "$(port_of "$target")" "$(db_of "$target")" 2>&1) || { echo "$out" >&2; exit 1; }
         tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' <<< "$out")
         txs=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' <<< "$out")
         failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<< "$out")
         cpu=$(cpu_per_tx $(( $(ticks_of "$target") - ticks_before )) "$txs")
-        read -r avg p95 p99 < <(cat "$logdir"/pgbench_log.* | awk '{print $3}' | sort -n | awk '{a[NR]=$1; s+=$1}
+        # log line: client tx time script epoch us [schedule-lag with -R]; open-loop latency = time + lag
+        read -r avg p95 p99 < <(cat "$logdir"/pgbench_log.* | awk '{print $3 + (NF >= 7 ? $7 : 0)}' | sort -n | awk '{a[NR]=$1; s+=$1}
             END {i=int(NR*0.95); if (i<1) i=1; j=int(NR*0.99); if (j<1) j=1;
                  printf "%.3f %.3f %.3f\n", s/NR/1000, a[i]/1000, a[j]/1000}')
         extra="-"
@@ -277,7 +288,12 @@ metrics=$(api /metrics)
 {
   echo "# Turnout with a migration live (reads $read_pct%, compare $compare_pct%) vs pass-through vs direct — pgbench $(date -u +%Y-%m-%dT%H:%MZ)"
   echo "command: $command_line"
-  echo "pgbench: pgbench [-S] -M MODE -c $clients -j $threads -T $duration -l (per target, interleaved, $rounds rounds)"
+  echo "pgbench: pgbench [-S] -M MODE -c $clients -j $threads -T $duration ${rates:+-R RATE }-l (per target, interleaved, $rounds rounds)"
+  if [ -n "$rates" ]; then
+    echo "load: open loop, -R $select_rate for -S and -R $tpcb_rate for TPC-B, offered to every target; latency = pgbench time + schedule lag"
+  else
+    echo "load: closed loop (each client sends its next transaction when the last one answered)"
+  fi
   echo "machine: $(nproc) cores, $(uname -srm); $("$pgbin/postgres" --version); $(java -version 2>&1 | head -1)"
   echo "load average (1/5/15 min) before: $load_before, after: $load_after — other processes share the cores"
   echo "server: synchronous_commit=off, shared_buffers=512MB, scale $scale; all over 127.0.0.1 TCP, no TLS"

@@ -4,6 +4,7 @@ import io.turnout.routing.model.Phase;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,6 +75,7 @@ public final class BreakerLoop implements AutoCloseable {
     /** One evaluation round; public so tests can drive it with their own clock. */
     public void tick() {
         long lag = replicas.worstLagMillis();
+        Map<String, Boolean> verdicts = new HashMap<>(); // migration id -> no gate breached, this round
         for (MigrationState s : control.snapshot().byId().values()) {
             if ((s.phase() != Phase.SHADOW && s.phase() != Phase.LIVE) || s.breaker().tripped()) {
                 continue;
@@ -82,10 +84,12 @@ public final class BreakerLoop implements AutoCloseable {
             if (lag >= 0) {
                 w.recordReplicaLag(Duration.ofMillis(lag));
             }
-            breach(s, w).ifPresent(reason -> control.trip(s.id(), reason + " [window: " + w.summary() + "]",
-                    "breaker"));
+            Optional<String> reason = breach(s, w);
+            verdicts.put(s.id(), reason.isEmpty());
+            reason.ifPresent(r -> control.trip(s.id(), r + " [window: " + w.summary() + "]", "breaker"));
         }
-        control.advanceRamps(s -> breach(s, window(s)).isEmpty());
+        // the round's verdicts, so a ramp step does not add every window up a second time
+        control.advanceRamps(s -> verdicts.computeIfAbsent(s.id(), id -> breach(s, window(s)).isEmpty()));
     }
 
     /** Every gate: the window's figures first, then the replicas. */
