@@ -44,6 +44,19 @@ class DualWritePlanTest {
     }
 
     @Test
+    void mysqlSplitDeleteJoinsTheKeysSoItLocksOnlyTheRowsItRemoves() {
+        Translation t = new Translator(Dialect.MYSQL, Specs.SPLIT)
+                .translate("DELETE FROM users WHERE bio = ? AND id = ?");
+        List<PlannedStatement> plan = t.dualWrite().statements();
+        assertEquals("DELETE tsplit_user_profiles FROM user_profiles tsplit_user_profiles JOIN (SELECT users.id AS"
+                + " tsplit_key FROM users WHERE bio = ? AND id = ?) tsplit_keys ON tsplit_user_profiles.user_id ="
+                + " tsplit_keys.tsplit_key", plan.get(0).sql());
+        assertEquals(List.of(1, 2), plan.get(0).params());
+        assertFalse(plan.get(0).clientResult());
+        assertEquals("DELETE FROM users WHERE bio = ? AND id = ?", plan.get(1).sql());
+    }
+
+    @Test
     void splitUpdateUpsertsBeforeTheUpdate() {
         Translation t = new Translator(Dialect.MYSQL, Specs.SPLIT)
                 .translate("UPDATE users SET name = ?, avatar_url = ? WHERE id = ?");
