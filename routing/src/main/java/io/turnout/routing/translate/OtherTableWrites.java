@@ -202,12 +202,19 @@ final class OtherTableWrites {
             return DualWritePlan.single(new PlannedStatement(w.sql(), w.identity(), true,
                     "writes no moved column: unchanged"));
         }
+        // a profile row the upsert creates (the row was written before dual writes began and the backfill has not
+        // copied it yet) takes the other moved columns from the old row: the backfill skips rows that exist
+        List<String> kept = new ArrayList<>(w.spec().columns());
+        kept.removeAll(names);
         StatementWriter out = new StatementWriter(w.dialect(), w.sql(), w.tokens());
         out.glue("INSERT INTO " + w.spec().to() + " (" + w.spec().targetKey() + ", " + String.join(", ", names)
-                + ") SELECT " + keyRef());
+                + (kept.isEmpty() ? "" : ", " + String.join(", ", kept)) + ") SELECT " + keyRef());
         for (Dml.Assignment a : moved) {
             Volatility.check(w.dialect(), w.sql(), w.tokens(), a.valueFrom(), a.valueTo());
             out.glue(", ").copy(w.startOf(a.valueFrom()), w.endOf(a.valueTo()));
+        }
+        for (String k : kept) {
+            out.glue(", " + rowRef() + "." + k);
         }
         out.glue(" FROM ").copy(w.startOf(d.tableFrom), w.endOf(d.targetTo));
         where(out);
@@ -253,7 +260,11 @@ final class OtherTableWrites {
     }
 
     private String keyRef() {
-        String eff = d.alias >= 0 ? w.token(d.alias).text(w.sql()) : w.text(d.tableFrom, d.tableTo);
-        return eff + "." + w.spec().key();
+        return rowRef() + "." + w.spec().key();
+    }
+
+    /** How the statement names the old table's row: its alias, else the table as written. */
+    private String rowRef() {
+        return d.alias >= 0 ? w.token(d.alias).text(w.sql()) : w.text(d.tableFrom, d.tableTo);
     }
 }

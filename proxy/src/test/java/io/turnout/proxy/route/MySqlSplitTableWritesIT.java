@@ -31,12 +31,14 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * A split-table DELETE inside a client's open transaction, through the proxy in dual-write on real MariaDB: the
- * hidden DELETE of the profile rows must lock only the rows it removes. The earlier translation
- * ({@code DELETE FROM user_profiles WHERE user_id IN (SELECT ...)}) scanned the whole new table with locks, so every
- * other session's dual write into it waited for that client's COMMIT (here: a lock wait timeout of 2 s).
+ * Split-table dual writes through the proxy on real MariaDB. A DELETE inside a client's open transaction: the hidden
+ * DELETE of the profile rows must lock only the rows it removes (the earlier translation,
+ * {@code DELETE FROM user_profiles WHERE user_id IN (SELECT ...)}, scanned the whole new table with locks, so every
+ * other session's dual write into it waited for that client's COMMIT; here a lock wait timeout of 2 s). An UPDATE of
+ * a row written before dual writes began: the profile row its upsert creates carries every moved column, since the
+ * backfill ({@code INSERT IGNORE}) skips it.
  */
-class MySqlSplitDeleteLocksIT {
+class MySqlSplitTableWritesIT {
 
     private ProxyServer server;
     private DbEndpoint direct;
@@ -85,6 +87,27 @@ class MySqlSplitDeleteLocksIT {
         deleteThenWriteOthers("useServerPrepStmts=false", 6, 600);
     }
 
+    @Test
+    void upsertOfARowTheBackfillHasNotCopiedCarriesEveryMovedColumn() throws Exception {
+        try (Connection c = direct.connect(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO users (id, name, bio, avatar_url) VALUES (700, 'before', 'old', 'a.png')");
+        }
+        try (Connection c = proxied.connect("useServerPrepStmts=true");
+             PreparedStatement upd = c.prepareStatement("UPDATE users SET bio = ? WHERE id = ?")) {
+            upd.setString(1, "new");
+            upd.setLong(2, 700);
+            assertEquals(1, upd.executeUpdate());
+        }
+        try (Connection c = direct.connect(); Statement s = c.createStatement()) {
+            s.execute("INSERT IGNORE INTO user_profiles (user_id, bio, avatar_url) SELECT id, bio, avatar_url"
+                    + " FROM users"); // the backfill
+            assertEquals(1, count(s, "SELECT count(*) FROM user_profiles WHERE user_id = 700 AND bio = 'new'"
+                    + " AND avatar_url = 'a.png'"));
+            assertEquals(0, count(s, "SELECT count(*) FROM users u LEFT JOIN user_profiles p ON p.user_id = u.id"
+                    + " WHERE p.user_id IS NULL OR NOT (u.bio <=> p.bio) OR NOT (u.avatar_url <=> p.avatar_url)"));
+        }
+    }
+
     private void deleteThenWriteOthers(String protocol, long deleted, long inserted) throws Exception {
         try (Connection holder = proxied.connect(protocol); Connection other = proxied.connect(protocol)) {
             holder.setAutoCommit(false);
@@ -113,7 +136,7 @@ class MySqlSplitDeleteLocksIT {
             assertEquals(1, count(s, "SELECT count(*) FROM user_profiles WHERE user_id = " + inserted
                     + " AND bio = 'fresh'"));
             assertEquals(0, count(s, "SELECT count(*) FROM users u LEFT JOIN user_profiles p ON p.user_id = u.id"
-                    + " WHERE p.user_id IS NULL OR NOT (u.bio <=> p.bio)"));
+                    + " WHERE p.user_id IS NULL OR NOT (u.bio <=> p.bio) OR NOT (u.avatar_url <=> p.avatar_url)"));
         }
     }
 
