@@ -140,6 +140,10 @@ final class PlannedExchange implements MySqlReplyQueue.Listener {
             if (reader.failed() && !failed) {
                 failed = true;
                 error = reply.takeError();
+            } else if (reader.failed()) {
+                // e.g. ROLLBACK TO SAVEPOINT after a deadlock, which rolled the whole transaction back (1305):
+                // the first error is the one the client hears
+                release(reply.takeError());
             }
             complete(emitter);
             return;
@@ -256,6 +260,12 @@ final class PlannedExchange implements MySqlReplyQueue.Listener {
             return -1;
         }
         return offset - payload.readerIndex() + 4;
+    }
+
+    private static void release(ByteBuf b) {
+        if (b != null) {
+            b.release();
+        }
     }
 
     /** Releases a kept error (session end). */

@@ -202,12 +202,19 @@ final class OtherTableWrites {
             return DualWritePlan.single(new PlannedStatement(w.sql(), w.identity(), true,
                     "writes no moved column: unchanged"));
         }
+        // a profile row the upsert creates (the row was written before dual writes began and the backfill has not
+        // copied it yet) takes the other moved columns from the old row: the backfill skips rows that exist
+        List<String> kept = new ArrayList<>(w.spec().columns());
+        kept.removeAll(names);
         StatementWriter out = new StatementWriter(w.dialect(), w.sql(), w.tokens());
         out.glue("INSERT INTO " + w.spec().to() + " (" + w.spec().targetKey() + ", " + String.join(", ", names)
-                + ") SELECT " + keyRef());
+                + (kept.isEmpty() ? "" : ", " + String.join(", ", kept)) + ") SELECT " + keyRef());
         for (Dml.Assignment a : moved) {
             Volatility.check(w.dialect(), w.sql(), w.tokens(), a.valueFrom(), a.valueTo());
             out.glue(", ").copy(w.startOf(a.valueFrom()), w.endOf(a.valueTo()));
+        }
+        for (String k : kept) {
+            out.glue(", " + rowRef() + "." + k);
         }
         out.glue(" FROM ").copy(w.startOf(d.tableFrom), w.endOf(d.targetTo));
         where(out);
@@ -221,13 +228,29 @@ final class OtherTableWrites {
                 + " before the update, seeing the rows as the update does"), original), false);
     }
 
+    /**
+     * PostgreSQL: {@code DELETE ... WHERE key IN (SELECT ...)}, a semi-join. MySQL / MariaDB run a single-table
+     * DELETE with an IN subquery as a scan of the whole new table, locking every row of it until the transaction
+     * ends (inside a client's transaction every other writer of the table then waits for its COMMIT); joined to the
+     * keys as a derived table, the DELETE locks only the rows it removes, and the client's WHERE still resolves
+     * against the old table alone.
+     */
     private PlannedStatement splitDelete() {
         StatementWriter out = new StatementWriter(w.dialect(), w.sql(), w.tokens());
-        out.glue("DELETE FROM " + w.spec().to() + " WHERE " + w.spec().targetKey() + " IN (SELECT " + keyRef()
-                + " FROM ").copy(w.startOf(d.tableFrom), w.endOf(d.targetTo));
-        where(out);
-        return out.glue(")").build(false, "deletes the " + w.spec().to() + " rows first (they reference "
-                + w.spec().table() + ")");
+        String to = w.spec().to();
+        if (w.dialect() == Dialect.POSTGRES) {
+            out.glue("DELETE FROM " + to + " WHERE " + w.spec().targetKey() + " IN (SELECT " + keyRef() + " FROM ")
+                    .copy(w.startOf(d.tableFrom), w.endOf(d.targetTo));
+            where(out);
+            out.glue(")");
+        } else {
+            String rows = "tsplit_" + to;
+            out.glue("DELETE " + rows + " FROM " + to + " " + rows + " JOIN (SELECT " + keyRef() + " AS tsplit_key"
+                    + " FROM ").copy(w.startOf(d.tableFrom), w.endOf(d.targetTo));
+            where(out);
+            out.glue(") tsplit_keys ON " + rows + "." + w.spec().targetKey() + " = tsplit_keys.tsplit_key");
+        }
+        return out.build(false, "deletes the " + to + " rows first (they reference " + w.spec().table() + ")");
     }
 
     private void where(StatementWriter out) {
@@ -237,7 +260,11 @@ final class OtherTableWrites {
     }
 
     private String keyRef() {
-        String eff = d.alias >= 0 ? w.token(d.alias).text(w.sql()) : w.text(d.tableFrom, d.tableTo);
-        return eff + "." + w.spec().key();
+        return rowRef() + "." + w.spec().key();
+    }
+
+    /** How the statement names the old table's row: its alias, else the table as written. */
+    private String rowRef() {
+        return d.alias >= 0 ? w.token(d.alias).text(w.sql()) : w.text(d.tableFrom, d.tableTo);
     }
 }

@@ -44,12 +44,26 @@ class DualWritePlanTest {
     }
 
     @Test
+    void mysqlSplitDeleteJoinsTheKeysSoItLocksOnlyTheRowsItRemoves() {
+        Translation t = new Translator(Dialect.MYSQL, Specs.SPLIT)
+                .translate("DELETE FROM users WHERE bio = ? AND id = ?");
+        List<PlannedStatement> plan = t.dualWrite().statements();
+        assertEquals("DELETE tsplit_user_profiles FROM user_profiles tsplit_user_profiles JOIN (SELECT users.id AS"
+                + " tsplit_key FROM users WHERE bio = ? AND id = ?) tsplit_keys ON tsplit_user_profiles.user_id ="
+                + " tsplit_keys.tsplit_key", plan.get(0).sql());
+        assertEquals(List.of(1, 2), plan.get(0).params());
+        assertFalse(plan.get(0).clientResult());
+        assertEquals("DELETE FROM users WHERE bio = ? AND id = ?", plan.get(1).sql());
+    }
+
+    @Test
     void splitUpdateUpsertsBeforeTheUpdate() {
         Translation t = new Translator(Dialect.MYSQL, Specs.SPLIT)
                 .translate("UPDATE users SET name = ?, avatar_url = ? WHERE id = ?");
         List<PlannedStatement> plan = t.dualWrite().statements();
-        assertEquals("INSERT INTO user_profiles (user_id, avatar_url) SELECT users.id, ? FROM users WHERE id = ?"
-                + " ON DUPLICATE KEY UPDATE avatar_url = VALUES(avatar_url)", plan.get(0).sql());
+        // a profile row created here copies the other moved columns from users (the backfill skips existing rows)
+        assertEquals("INSERT INTO user_profiles (user_id, avatar_url, bio) SELECT users.id, ?, users.bio FROM users"
+                + " WHERE id = ? ON DUPLICATE KEY UPDATE avatar_url = VALUES(avatar_url)", plan.get(0).sql());
         assertEquals(List.of(2, 3), plan.get(0).params());
         assertEquals(List.of(1, 2, 3), plan.get(1).params());
     }

@@ -1,0 +1,117 @@
+package io.turnout.proxy.route;
+
+import io.turnout.proxy.config.HostPort;
+import io.turnout.proxy.config.Limits;
+import io.turnout.proxy.config.ListenerConfig;
+import io.turnout.proxy.config.Protocol;
+import io.turnout.proxy.config.TlsConfig;
+import io.turnout.proxy.config.TurnoutConfig;
+import io.turnout.proxy.control.BreakerLoop;
+import io.turnout.proxy.control.ControlPlane;
+import io.turnout.proxy.mysql.MySqlServerListener;
+import io.turnout.proxy.pg.NoLeakReports;
+import io.turnout.proxy.server.ProxyServer;
+import io.turnout.routing.model.MigrationKind;
+import io.turnout.routing.model.MigrationSpec;
+import io.turnout.routing.model.Phase;
+import io.turnout.routing.sql.Dialect;
+import io.turnout.testkit.DatabaseHarness;
+import io.turnout.testkit.DbEndpoint;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A deadlock that hits a hidden dual write inside the client's own transaction, through the proxy on real MariaDB:
+ * the server rolls the whole transaction back, so the proxy's {@code ROLLBACK TO SAVEPOINT} fails too (1305). The
+ * client hears the deadlock (1213, SQLSTATE 40001), its session stays usable, and the second ERR is released
+ * (Netty leak detection paranoid, checked by {@link NoLeakReports}).
+ */
+@ExtendWith(NoLeakReports.class)
+class MySqlHiddenWriteDeadlockIT {
+
+    @Test
+    void clientHearsTheDeadlockOfItsHiddenWrite() throws Exception {
+        DbEndpoint direct = DatabaseHarness.mysql().freshDatabase("my hidden deadlock");
+        try (Connection c = direct.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE users (id BIGINT PRIMARY KEY, name VARCHAR(100), bio TEXT, avatar_url VARCHAR(200))"
+                    + " ENGINE=InnoDB");
+            s.execute("CREATE TABLE user_profiles (user_id BIGINT PRIMARY KEY, bio TEXT, avatar_url VARCHAR(200),"
+                    + " FOREIGN KEY (user_id) REFERENCES users(id)) ENGINE=InnoDB");
+            s.execute("INSERT INTO users (id, name, bio) SELECT seq, concat('user ', seq), 'bio' FROM seq_1_to_50");
+            s.execute("INSERT INTO user_profiles (user_id, bio, avatar_url) SELECT id, bio, avatar_url FROM users");
+        }
+        ControlPlane control = new ControlPlane(Clock.systemUTC());
+        control.create(new MigrationSpec("m4", MigrationKind.SPLIT_TABLE, "users", null, "user_profiles", null, null,
+                null, null, List.of("bio", "avatar_url"), null, "user_id", null, null), null, "test", null);
+        control.setPhase("m4", Phase.DUAL_WRITE, null, "test", null);
+        MigrationPlanner planner = new MigrationPlanner(Dialect.MYSQL, control, new BreakerLoop(control,
+                Clock.systemUTC()), t -> { });
+        ListenerConfig config = new ListenerConfig("my", Protocol.MYSQL, new HostPort("127.0.0.1", 0),
+                new HostPort(direct.host(), direct.port()), TlsConfig.NONE, Limits.DEFAULTS);
+        ProxyServer server = new ProxyServer(new TurnoutConfig(List.of(config), Duration.ofSeconds(1)),
+                (c, t) -> new MySqlServerListener(c, t, planner)).start();
+        DbEndpoint proxied = direct.withHostPort("127.0.0.1", server.listener("my").boundPort());
+        try (Connection client = proxied.connect("useServerPrepStmts=false");
+             Connection other = direct.connect();
+             Statement cs = client.createStatement();
+             Statement os = other.createStatement()) {
+            client.setAutoCommit(false);
+            other.setAutoCommit(false);
+            // the other transaction is the heavier one, so InnoDB picks the client's as the victim
+            os.execute("UPDATE user_profiles SET bio = 'heavy' WHERE user_id BETWEEN 10 AND 40");
+            cs.execute("UPDATE users SET name = 'mine' WHERE id = 3");
+            CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> {
+                try {
+                    os.execute("UPDATE users SET name = 'theirs' WHERE id = 3"); // waits for the client
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            awaitLockWait(direct);
+            // the hidden DELETE of profile 20 waits for the other transaction: a cycle
+            SQLException e = assertThrows(SQLException.class, () -> cs.execute("DELETE FROM users WHERE id = 20"));
+            assertEquals(1213, e.getErrorCode(), e.getMessage());
+            assertEquals("40001", e.getSQLState());
+            client.rollback();
+            waiting.get(10, TimeUnit.SECONDS);
+            other.rollback();
+            try (ResultSet rs = cs.executeQuery("SELECT count(*) FROM user_profiles WHERE user_id = 20")) {
+                assertTrue(rs.next());
+                assertEquals(1, rs.getLong(1), "the client's transaction was rolled back whole");
+            }
+            client.commit();
+        } finally {
+            server.shutdown(Duration.ofSeconds(1));
+        }
+    }
+
+    private static void awaitLockWait(DbEndpoint direct) throws Exception {
+        try (Connection admin = DatabaseHarness.mysql().admin().connect(); Statement s = admin.createStatement()) {
+            for (int i = 0; i < 200; i++) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.innodb_trx"
+                        + " WHERE trx_state = 'LOCK WAIT'")) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(25);
+            }
+        }
+        throw new AssertionError("the other transaction never waited for the client's lock");
+    }
+}
