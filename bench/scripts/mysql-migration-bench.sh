@@ -174,7 +174,7 @@ port_of() { case $1 in direct) echo "$my_port" ;; passthrough) echo "$pass_port"
 db_of() { case $1 in migration*) echo sbtest ;; *) echo plain ;; esac; }
 IFS=, read -r -a mode_list <<< "$modes"
 read -r -a targets <<< "${TARGETS:-direct passthrough migration migration-c0}"
-tests=(oltp_point_select oltp_read_write)
+read -r -a tests <<< "${TESTS:-oltp_point_select oltp_read_write}"
 
 rate_of() { case $1 in oltp_point_select) echo "$point_rate" ;; *) echo "$rw_rate" ;; esac; }
 # run TEST MODE TARGET SECONDS [open-loop] -> "tps qps avg_ms p95_ms errors"

@@ -45,7 +45,9 @@ public final class BreakerLoop implements AutoCloseable {
 
     /** The window of one migration, created on first use with the migration's window length. */
     public BreakerWindow window(MigrationState state) {
-        return windows.computeIfAbsent(state.id(), id -> new BreakerWindow(clock, state.thresholds().window()));
+        BreakerWindow w = windows.get(state.id()); // per statement: no capturing lambda when it exists
+        return w != null ? w : windows.computeIfAbsent(state.id(),
+                id -> new BreakerWindow(clock, state.thresholds().window()));
     }
 
     public Optional<BreakerWindow> existingWindow(String id) {

@@ -36,7 +36,8 @@ public final class BreakerWindow {
     }
 
     public void recordStatement(Shape path, long latencyMicros, boolean error) {
-        (path == Shape.NEW ? newPath : oldPath).record(clock.instant().getEpochSecond(), latencyMicros, error);
+        // the epoch second from millis: no Instant per statement
+        (path == Shape.NEW ? newPath : oldPath).record(Math.floorDiv(clock.millis(), 1000L), latencyMicros, error);
     }
 
     public void recordConfirmedDiff() {

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 public final class ReadRouter {
 
     private static final int BUCKETS = 10_000;
+    private static final String COMPARE_SUFFIX = "#compare";
+    private static final int COMPARE_SCALE = pow31(COMPARE_SUFFIX.length());
 
     private ReadRouter() {
     }
@@ -31,12 +33,34 @@ public final class ReadRouter {
     /** Whether this read is one of the sampled ones whose other shape is read and compared. */
     public static boolean sampleForCompare(MigrationState state, long statementNonce) {
         double percent = state.effectiveComparePercent();
-        return percent > 0 && (percent >= 100 || bucket(state.id() + "#compare", statementNonce) < percent * 100);
+        return percent > 0 && (percent >= 100
+                || bucket(compareHash(state.id()), statementNonce) < percent * 100);
     }
 
     static int bucket(String migrationId, long key) {
-        long h = mix(key ^ (migrationId.hashCode() * 0x9E3779B97F4A7C15L));
+        return bucket(migrationId.hashCode(), key);
+    }
+
+    private static int bucket(int idHash, long key) {
+        long h = mix(key ^ (idHash * 0x9E3779B97F4A7C15L));
         return (int) Long.remainderUnsigned(h, BUCKETS);
+    }
+
+    /**
+     * {@code (migrationId + "#compare").hashCode()} without building the string on every read: a String's hash is
+     * {@code h(a + b) = h(a) * 31^len(b) + h(b)} in int arithmetic.
+     */
+    static int compareHash(String migrationId) {
+        return migrationId.hashCode() * COMPARE_SCALE + COMPARE_SUFFIX.hashCode();
+    }
+
+
+    private static int pow31(int n) {
+        int p = 1;
+        for (int i = 0; i < n; i++) {
+            p *= 31;
+        }
+        return p;
     }
 
     /** A sticky key from text: a key value as it appears in SQL or parameters, or a session identity. */

@@ -1,7 +1,5 @@
 package io.turnout.proxy.mysql;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.turnout.protocol.mysql.StmtExecute;
 
 import java.nio.charset.StandardCharsets;
@@ -41,20 +39,31 @@ final class BinaryValues {
         if (v == null || type == 0x06) {
             return null;
         }
-        ByteBuf b = Unpooled.wrappedBuffer(v);
-        return switch (type) {
-            case 0x01 -> unsigned ? (long) b.getUnsignedByte(0) : (long) b.getByte(0);
-            case 0x02, 0x0D -> unsigned ? (long) b.getUnsignedShortLE(0) : (long) b.getShortLE(0);
-            case 0x03, 0x09 -> unsigned ? b.getUnsignedIntLE(0) : (long) b.getIntLE(0);
-            case 0x08 -> b.getLongLE(0);
-            case 0x04 -> (double) Float.intBitsToFloat(b.getIntLE(0));
-            case 0x05 -> Double.longBitsToDouble(b.getLongLE(0));
+        return switch (type) { // little-endian, read in place (no buffer per value)
+            case 0x01 -> unsigned ? (long) (v[0] & 0xFF) : (long) v[0];
+            case 0x02, 0x0D -> unsigned ? (long) (le(v, 2) & 0xFFFF) : (long) (short) le(v, 2);
+            case 0x03, 0x09 -> unsigned ? le(v, 4) & 0xFFFFFFFFL : (long) (int) le(v, 4);
+            case 0x08 -> le(v, 8);
+            case 0x04 -> (double) Float.intBitsToFloat((int) le(v, 4));
+            case 0x05 -> Double.longBitsToDouble(le(v, 8));
             case 0x0F, 0xFD, 0xFE, 0x00, 0xF6 -> lenencString(v); // VARCHAR, VAR_STRING, STRING, DECIMALs
             default -> Unsupported.VALUE;
         };
     }
 
     private enum Unsupported { VALUE }
+
+    /** The first {@code n} bytes of {@code v} as a little-endian number (short values fail as the buffer did). */
+    private static long le(byte[] v, int n) {
+        if (v.length < n) {
+            throw new IndexOutOfBoundsException("a " + n + "-byte value in " + v.length + " byte(s)");
+        }
+        long x = 0;
+        for (int i = n - 1; i >= 0; i--) {
+            x = (x << 8) | (v[i] & 0xFF);
+        }
+        return x;
+    }
 
     private static String lenencString(byte[] v) {
         int first = v[0] & 0xFF;

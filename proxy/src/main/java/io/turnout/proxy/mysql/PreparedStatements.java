@@ -177,6 +177,10 @@ final class PreparedStatements {
                     + "migration " + plan.migrationId() + "; bind them as values (e.g. setBytes, not setBinaryStream)"));
             return true;
         }
+        if (plan.statements().size() == 1 && !own && forms.containsKey(v.sql())) {
+            sendForm(frame, exec, v, plan); // one visible form, prepared before: no exchange to run
+            return true;
+        }
         frame.release();
         long clientId = exec.statementId();
         List<PlannedExchange.Step> steps = new ArrayList<>();
@@ -203,6 +207,20 @@ final class PreparedStatements {
         commands.run(new PlannedExchange(steps, plan.hasHiddenStatements() ? commands.wrap()
                 : PlannedExchange.Wrap.NONE, plan, planner, queue, commands));
         return true;
+    }
+
+    /**
+     * The EXECUTE re-encoded for the one form the plan runs instead of the client's statement, its reply forwarded
+     * as it comes: what a one-step {@link PlannedExchange} without a wrap would do, without holding the reply.
+     */
+    private void sendForm(ByteBuf frame, StmtExecute exec, PlannedSql form, StatementPlan plan) {
+        frame.release();
+        long started = System.nanoTime();
+        ByteBuf out = commands.buffer(64);
+        exec.forStatement(forms.get(form.sql()), exec.flags(), form.params()).encode(out);
+        commands.send(out, new PendingReply(new ReplyReader(ReplyReader.Kind.QUERY, commands.deprecateEof()),
+                Disposition.FORWARD, (r, e) -> planner.completed(plan, (System.nanoTime() - started) / 1000,
+                r.reader.failed())));
     }
 
     /**

@@ -51,6 +51,8 @@ public final class MigrationPlanner implements StatementPlanner {
     private ShadowWriter shadowWriter;
     private final AtomicLong nonce = new AtomicLong();
     private final Map<String, TranslatorFor> translators = new ConcurrentHashMap<>();
+    /** The translator asked for last: with one migration in force, every statement's (no map lookup). */
+    private volatile TranslatorFor lastTranslator;
 
     private record TranslatorFor(MigrationSpec spec, Translator translator) {
     }
@@ -178,8 +180,13 @@ public final class MigrationPlanner implements StatementPlanner {
     }
 
     private Translator translator(MigrationSpec spec) {
+        TranslatorFor last = lastTranslator;
+        if (last != null && last.spec() == spec) {
+            return last.translator();
+        }
         TranslatorFor cached = translators.get(spec.id());
         if (cached != null && cached.spec() == spec) {
+            lastTranslator = cached;
             return cached.translator(); // the usual case: the same snapshot's spec, no comparison needed
         }
         if (cached == null || !sameShape(cached.spec(), spec)) {
@@ -188,6 +195,7 @@ public final class MigrationPlanner implements StatementPlanner {
             cached = new TranslatorFor(spec, cached.translator()); // a knob changed, not the shape
         }
         translators.put(spec.id(), cached);
+        lastTranslator = cached;
         return cached.translator();
     }
 

@@ -21,7 +21,8 @@ public record StatementPlan(List<PlannedSql> statements, String migrationId, Sha
     public StatementPlan {
         statements = List.copyOf(statements);
         shadow = shadow == null ? List.of() : List.copyOf(shadow);
-        values = values == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values));
+        values = values == null || values.isEmpty() ? java.util.Collections.emptyList()
+                : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values));
     }
 
     public StatementPlan(List<PlannedSql> statements, String migrationId, Shape path, boolean write,

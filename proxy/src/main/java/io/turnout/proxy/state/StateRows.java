@@ -129,9 +129,9 @@ final class StateRows {
     List<StoredEvent> events(Connection c, long afterId, int limit) throws SQLException {
         List<StoredEvent> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT " + EVENT_COLUMNS + " FROM " + schema
-                + ".audit_event WHERE id > ? ORDER BY id")) {
+                + ".audit_event WHERE id > ? ORDER BY id LIMIT " + limit)) {
+            // LIMIT, not setMaxRows: Connector/J sends SET SQL_SELECT_LIMIT before and after (4 polls a second)
             ps.setLong(1, afterId);
-            ps.setMaxRows(limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new StoredEvent(rs.getLong("id"), rs.getString("origin"), rs.getLong("version"),

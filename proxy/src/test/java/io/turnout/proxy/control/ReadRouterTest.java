@@ -17,6 +17,13 @@ class ReadRouterTest {
     }
 
     @Test
+    void compareBucketsUseTheHashOfTheIdWithItsSuffixAsBefore() {
+        for (String id : new String[] {"", "c-rename", "users-email-split", "ü-migration", "x".repeat(300)}) {
+            assertEquals((id + "#compare").hashCode(), ReadRouter.compareHash(id), id);
+        }
+    }
+
+    @Test
     void shareOfNewReadsFollowsThePercentage() {
         for (double p : new double[] {1, 5, 25}) {
             int n = 0;

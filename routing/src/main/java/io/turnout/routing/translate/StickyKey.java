@@ -49,11 +49,17 @@ public record StickyKey(String literal, int parameter) {
         if (value == null || value instanceof byte[]) {
             return null;
         }
+        if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return Long.toString(((Number) value).longValue()); // already canonical: no parse, no BigDecimal
+        }
         if (value instanceof Float || value instanceof Double) {
             double d = ((Number) value).doubleValue();
             return Double.isFinite(d) ? canonical(new BigDecimal(Double.toString(d))) : value.toString();
         }
         String text = value.toString();
+        if (plainInteger(text)) {
+            return text; // the usual key (id = 42, or '42' bound as text): its canonical form as it is
+        }
         if (text.length() <= 64 && DECIMAL.matcher(text).matches()) {
             try {
                 return canonical(new BigDecimal(text));
@@ -62,6 +68,22 @@ public record StickyKey(String literal, int parameter) {
             }
         }
         return text;
+    }
+
+    /** Digits with an optional minus and no leading zero ({@code 0} alone): what {@link #canonical} would give. */
+    private static boolean plainInteger(String text) {
+        int start = text.startsWith("-") ? 1 : 0;
+        int n = text.length() - start;
+        if (n < 1 || n > 18 || (text.charAt(start) == '0' && (n > 1 || start == 1))) {
+            return false;
+        }
+        for (int i = start; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String canonical(BigDecimal d) {

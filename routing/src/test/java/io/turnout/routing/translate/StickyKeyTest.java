@@ -110,6 +110,23 @@ class StickyKeyTest {
     }
 
     @Test
+    void integersTakeTheShortCutToTheSameText() {
+        for (long v : new long[] {0, 1, -1, 7, -42, 100, 999_999_999_999_999_999L, Long.MAX_VALUE, Long.MIN_VALUE}) {
+            String slow = StickyKey.normalise(new java.math.BigDecimal(v).toString() + ".0");
+            assertEquals(slow, StickyKey.normalise(v), "long " + v);
+            assertEquals(slow, StickyKey.normalise(String.valueOf(v)), "text " + v);
+        }
+        assertEquals("5", StickyKey.normalise((short) 5));
+        assertEquals("-5", StickyKey.normalise((byte) -5));
+        assertEquals("-5", StickyKey.normalise(-5));
+        assertEquals("7", StickyKey.normalise("007"));
+        assertEquals("0", StickyKey.normalise("-00"));
+        assertEquals("12", StickyKey.normalise("+12"));
+        assertEquals("-", StickyKey.normalise("-"));
+        assertEquals("", StickyKey.normalise(""));
+    }
+
+    @Test
     void aConfiguredStickyColumnReplacesTheKeyAndSessionTurnsKeysOff() {
         MigrationSpec tenant = withStickyKey(Specs.RENAME, "tenant_id");
         Translator pg = new Translator(Dialect.POSTGRES, tenant);
