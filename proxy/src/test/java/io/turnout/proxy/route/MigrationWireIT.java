@@ -184,6 +184,28 @@ class MigrationWireIT {
     }
 
     @Test
+    void splitTableInsertLeavingTheMovedColumnOutCopiesTheOldTablesDefault() throws SQLException {
+        reach("m4", Phase.DUAL_WRITE);
+        try (Connection d = direct.connect()) {
+            d.createStatement().execute("ALTER TABLE accounts ALTER COLUMN bio SET DEFAULT 'no bio yet'");
+        }
+        try (Connection c = proxiedExtended();
+             java.sql.PreparedStatement ins = c.prepareStatement("INSERT INTO accounts (id, login) VALUES (?, ?)")) {
+            ins.setLong(1, 101);
+            ins.setString(2, "extended");
+            assertEquals(1, ins.executeUpdate());
+        }
+        try (Connection c = proxied()) {
+            assertEquals(2, c.createStatement().executeUpdate(
+                    "INSERT INTO accounts (id, login) VALUES (102, 'simple'), (103, 'simple')"));
+        }
+        try (Connection d = direct.connect()) {
+            assertEquals("3", one(d, "SELECT count(*) FROM account_profiles WHERE account_id IN (101, 102, 103)"
+                    + " AND bio = 'no bio yet'"));
+        }
+    }
+
+    @Test
     void splitTableDeleteRemovesTheChildRowFirst() throws SQLException {
         reach("m4", Phase.DUAL_WRITE);
         try (Connection c = proxiedExtended();

@@ -36,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * {@code DELETE FROM user_profiles WHERE user_id IN (SELECT ...)}, scanned the whole new table with locks, so every
  * other session's dual write into it waited for that client's COMMIT; here a lock wait timeout of 2 s). An UPDATE of
  * a row written before dual writes began: the profile row its upsert creates carries every moved column, since the
- * backfill ({@code INSERT IGNORE}) skips it.
+ * backfill ({@code INSERT IGNORE}) skips it. An INSERT that leaves a moved column out: the new row gets the old
+ * table's default, not the new table's.
  */
 class MySqlSplitTableWritesIT {
 
@@ -103,6 +104,32 @@ class MySqlSplitTableWritesIT {
                     + " FROM users"); // the backfill
             assertEquals(1, count(s, "SELECT count(*) FROM user_profiles WHERE user_id = 700 AND bio = 'new'"
                     + " AND avatar_url = 'a.png'"));
+            assertEquals(0, count(s, "SELECT count(*) FROM users u LEFT JOIN user_profiles p ON p.user_id = u.id"
+                    + " WHERE p.user_id IS NULL OR NOT (u.bio <=> p.bio) OR NOT (u.avatar_url <=> p.avatar_url)"));
+        }
+    }
+
+    @Test
+    void insertLeavingAMovedColumnOutGivesTheNewRowTheOldTablesDefault() throws Exception {
+        try (Connection c = direct.connect(); Statement s = c.createStatement()) {
+            // the old table has a default the new one lacks (there avatar_url would be NULL)
+            s.execute("ALTER TABLE users ALTER COLUMN avatar_url SET DEFAULT 'none.png'");
+        }
+        for (String protocol : List.of("useServerPrepStmts=true", "useServerPrepStmts=false")) {
+            long id = protocol.endsWith("true") ? 800 : 810;
+            try (Connection c = proxied.connect(protocol);
+                 PreparedStatement ins = c.prepareStatement(
+                         "INSERT INTO users (id, name, bio) VALUES (?, 'n', ?), (?, 'n', 'second')")) {
+                ins.setLong(1, id);
+                ins.setString(2, "first");
+                ins.setLong(3, id + 1);
+                assertEquals(2, ins.executeUpdate());
+            }
+        }
+        try (Connection c = direct.connect(); Statement s = c.createStatement()) {
+            assertEquals(4, count(s, "SELECT count(*) FROM user_profiles WHERE user_id IN (800, 801, 810, 811)"
+                    + " AND avatar_url = 'none.png'"));
+            assertEquals(2, count(s, "SELECT count(*) FROM user_profiles WHERE user_id IN (800, 810) AND bio = 'first'"));
             assertEquals(0, count(s, "SELECT count(*) FROM users u LEFT JOIN user_profiles p ON p.user_id = u.id"
                     + " WHERE p.user_id IS NULL OR NOT (u.bio <=> p.bio) OR NOT (u.avatar_url <=> p.avatar_url)"));
         }

@@ -168,6 +168,9 @@ final class OtherTableWrites {
             }
         }
         StatementWriter out = new StatementWriter(w.dialect(), w.sql(), w.tokens());
+        if (moved.size() < w.spec().columns().size()) {
+            return copiedInsert(out, key);
+        }
         out.glue("INSERT INTO " + w.spec().to() + " (" + cols + ") VALUES ");
         for (int r = 0; r < d.rows.size(); r++) {
             List<int[]> row = d.rows.get(r);
@@ -180,6 +183,30 @@ final class OtherTableWrites {
             out.glue(")");
         }
         return out.build(false, "inserts the moved columns into " + w.spec().to());
+    }
+
+    /**
+     * The INSERT leaves a moved column out, so the old table gave it its own default (or a trigger's value), which the
+     * new table's default need not match: the new rows copy every moved column from the old rows just inserted
+     * (the original runs first), found by the key values of the INSERT.
+     */
+    private PlannedStatement copiedInsert(StatementWriter out, int key) throws UntranslatableException {
+        String table = w.spec().table();
+        String columns = String.join(", ", w.spec().columns());
+        StringBuilder select = new StringBuilder(table + "." + w.spec().key());
+        for (String m : w.spec().columns()) {
+            select.append(", ").append(table).append('.').append(m);
+        }
+        out.glue("INSERT INTO " + w.spec().to() + " (" + w.spec().targetKey() + ", " + columns + ") SELECT " + select
+                + " FROM " + table + " WHERE " + table + "." + w.spec().key() + " IN (");
+        for (int r = 0; r < d.rows.size(); r++) {
+            if (r > 0) {
+                out.glue(", ");
+            }
+            value(out, d.rows.get(r).get(key));
+        }
+        out.glue(")");
+        return out.build(false, "copies the moved columns of the new rows into " + w.spec().to());
     }
 
     private void value(StatementWriter out, int[] v) throws UntranslatableException {

@@ -20,16 +20,34 @@ class DualWritePlanTest {
     @Test
     void splitInsertTakesASubsetOfParametersRenumbered() {
         Translation pg = new Translator(Dialect.POSTGRES, Specs.SPLIT)
+                .translate("INSERT INTO users (id, name, bio, avatar_url) VALUES ($1, $2, $3, $4)");
+        PlannedStatement profile = pg.dualWrite().statements().get(1);
+        assertEquals("INSERT INTO user_profiles (user_id, bio, avatar_url) VALUES ($1, $2, $3)", profile.sql());
+        assertEquals(List.of(1, 3, 4), profile.params());
+        assertFalse(profile.clientResult());
+        Translation my = new Translator(Dialect.MYSQL, Specs.SPLIT)
+                .translate("INSERT INTO users (id, name, avatar_url, bio) VALUES (?, ?, ?, ?), (?, ?, ?, ?)");
+        PlannedStatement p = my.dualWrite().statements().get(1);
+        assertEquals("INSERT INTO user_profiles (user_id, avatar_url, bio) VALUES (?, ?, ?), (?, ?, ?)", p.sql());
+        assertEquals(List.of(1, 3, 4, 5, 7, 8), p.params());
+    }
+
+    @Test
+    void splitInsertLeavingAMovedColumnOutCopiesTheOldRows() {
+        // the old table's default for avatar_url (or a trigger) decides its value: the new row copies it
+        Translation pg = new Translator(Dialect.POSTGRES, Specs.SPLIT)
                 .translate("INSERT INTO users (id, name, bio) VALUES ($1, $2, $3)");
         PlannedStatement profile = pg.dualWrite().statements().get(1);
-        assertEquals("INSERT INTO user_profiles (user_id, bio) VALUES ($1, $2)", profile.sql());
-        assertEquals(List.of(1, 3), profile.params());
+        assertEquals("INSERT INTO user_profiles (user_id, bio, avatar_url) SELECT users.id, users.bio,"
+                + " users.avatar_url FROM users WHERE users.id IN ($1)", profile.sql());
+        assertEquals(List.of(1), profile.params());
         assertFalse(profile.clientResult());
         Translation my = new Translator(Dialect.MYSQL, Specs.SPLIT)
                 .translate("INSERT INTO users (id, name, bio) VALUES (?, ?, ?), (?, ?, ?)");
         PlannedStatement p = my.dualWrite().statements().get(1);
-        assertEquals("INSERT INTO user_profiles (user_id, bio) VALUES (?, ?), (?, ?)", p.sql());
-        assertEquals(List.of(1, 3, 4, 6), p.params());
+        assertEquals("INSERT INTO user_profiles (user_id, bio, avatar_url) SELECT users.id, users.bio,"
+                + " users.avatar_url FROM users WHERE users.id IN (?, ?)", p.sql());
+        assertEquals(List.of(1, 4), p.params());
     }
 
     @Test
