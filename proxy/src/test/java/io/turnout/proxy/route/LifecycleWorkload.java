@@ -135,6 +135,10 @@ final class LifecycleWorkload {
         this.clients = clients;
     }
 
+    private static final long STATEMENTS_PER_STEP = 60;
+    /** Client statements run by the workers so far. */
+    private final AtomicLong progress = new AtomicLong();
+
     /** How many statements the workers must at least have run (a loaded machine runs fewer). */
     LifecycleWorkload atLeast(long statements) {
         this.minimumStatements = statements;
@@ -146,7 +150,7 @@ final class LifecycleWorkload {
         long started = System.nanoTime();
         AtomicBoolean running = new AtomicBoolean(true);
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
-        AtomicLong statements = new AtomicLong();
+        AtomicLong statements = progress;
         AtomicLong deadlocks = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(6);
         List<Future<?>> workers = new ArrayList<>();
@@ -161,7 +165,7 @@ final class LifecycleWorkload {
         }
         try {
             if (variation.createAfterPrepare()) {
-                Thread.sleep(600); // the workers prepared their statements and ran a while
+                awaitProgress(); // the workers prepared their statements and ran a while
                 control.create(sc.spec(), null, "test", null);
             }
             step(Phase.DUAL_WRITE, null);
@@ -210,7 +214,20 @@ final class LifecycleWorkload {
         } else {
             control.setReadPercent(sc.spec().id(), percent, null, "test", null);
         }
+        awaitProgress();
+    }
+
+    /**
+     * A step lasts 600 ms and at least {@value #STATEMENTS_PER_STEP} client statements (a loaded machine runs fewer in
+     * 600 ms; one step of the 25% ramp with no keyed read would prove nothing), at most 30 s.
+     */
+    private void awaitProgress() throws InterruptedException {
+        long from = progress.get();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         Thread.sleep(600);
+        while (progress.get() - from < STATEMENTS_PER_STEP && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
     }
 
     private void write(int worker, int base, AtomicBoolean running, ConcurrentLinkedQueue<String> failures,
