@@ -54,7 +54,6 @@ public final class ReadRouter {
         return migrationId.hashCode() * COMPARE_SCALE + COMPARE_SUFFIX.hashCode();
     }
 
-
     private static int pow31(int n) {
         int p = 1;
         for (int i = 0; i < n; i++) {

@@ -191,14 +191,12 @@ final class OtherTableWrites {
      * (the original runs first), found by the key values of the INSERT.
      */
     private PlannedStatement copiedInsert(StatementWriter out, int key) throws UntranslatableException {
-        String table = w.spec().table();
-        String columns = String.join(", ", w.spec().columns());
-        StringBuilder select = new StringBuilder(table + "." + w.spec().key());
+        out.glue("INSERT INTO " + w.spec().to() + " (" + w.spec().targetKey() + ", "
+                + String.join(", ", w.spec().columns()) + ") SELECT " + keyRef());
         for (String m : w.spec().columns()) {
-            select.append(", ").append(table).append('.').append(m);
+            out.glue(", " + rowRef() + "." + m);
         }
-        out.glue("INSERT INTO " + w.spec().to() + " (" + w.spec().targetKey() + ", " + columns + ") SELECT " + select
-                + " FROM " + table + " WHERE " + table + "." + w.spec().key() + " IN (");
+        out.glue(" FROM ").copy(w.startOf(d.tableFrom), w.endOf(d.targetTo)).glue(" WHERE " + keyRef() + " IN (");
         for (int r = 0; r < d.rows.size(); r++) {
             if (r > 0) {
                 out.glue(", ");
