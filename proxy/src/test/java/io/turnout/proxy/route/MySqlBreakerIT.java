@@ -1,16 +1,9 @@
 package io.turnout.proxy.route;
 
-import io.turnout.proxy.config.HostPort;
-import io.turnout.proxy.config.Limits;
-import io.turnout.proxy.config.ListenerConfig;
-import io.turnout.proxy.config.Protocol;
-import io.turnout.proxy.config.TlsConfig;
-import io.turnout.proxy.config.TurnoutConfig;
 import io.turnout.proxy.control.AuditEvent;
 import io.turnout.proxy.control.BreakerLoop;
 import io.turnout.proxy.control.ControlPlane;
 import io.turnout.proxy.control.Thresholds;
-import io.turnout.proxy.mysql.MySqlServerListener;
 import io.turnout.proxy.server.ProxyServer;
 import io.turnout.routing.model.MigrationKind;
 import io.turnout.routing.model.MigrationSpec;
@@ -77,10 +70,7 @@ class MySqlBreakerIT {
         control = new ControlPlane(Clock.systemUTC());
         breakers = new BreakerLoop(control, Clock.systemUTC());
         MigrationPlanner planner = new MigrationPlanner(Dialect.MYSQL, control, breakers, t -> { });
-        ListenerConfig config = new ListenerConfig("my", Protocol.MYSQL, new HostPort("127.0.0.1", 0),
-                new HostPort(direct.host(), direct.port()), TlsConfig.NONE, Limits.DEFAULTS);
-        server = new ProxyServer(new TurnoutConfig(List.of(config), Duration.ofSeconds(1)),
-                (c, t) -> new MySqlServerListener(c, t, planner)).start();
+        server = RoutedMySqlProxy.start(direct, planner);
         breakers.start();
     }
 

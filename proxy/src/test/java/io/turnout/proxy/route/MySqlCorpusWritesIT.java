@@ -1,14 +1,7 @@
 package io.turnout.proxy.route;
 
-import io.turnout.proxy.config.HostPort;
-import io.turnout.proxy.config.Limits;
-import io.turnout.proxy.config.ListenerConfig;
-import io.turnout.proxy.config.Protocol;
-import io.turnout.proxy.config.TlsConfig;
-import io.turnout.proxy.config.TurnoutConfig;
 import io.turnout.proxy.control.BreakerLoop;
 import io.turnout.proxy.control.ControlPlane;
-import io.turnout.proxy.mysql.MySqlServerListener;
 import io.turnout.proxy.server.ProxyServer;
 import io.turnout.routing.cli.Corpus;
 import io.turnout.routing.model.Phase;
@@ -81,10 +74,7 @@ class MySqlCorpusWritesIT {
             ControlPlane control = new ControlPlane(Clock.systemUTC());
             MigrationPlanner planner = new MigrationPlanner(Dialect.MYSQL, control,
                     new BreakerLoop(control, Clock.systemUTC()), t -> { });
-            ListenerConfig config = new ListenerConfig("my", Protocol.MYSQL, new HostPort("127.0.0.1", 0),
-                    new HostPort(db.host(), db.port()), TlsConfig.NONE, Limits.DEFAULTS);
-            ProxyServer server = new ProxyServer(new TurnoutConfig(List.of(config), Duration.ofSeconds(1)),
-                    (c, t) -> new MySqlServerListener(c, t, planner)).start();
+            ProxyServer server = RoutedMySqlProxy.start(db, planner);
             control.create(m.getValue().spec().withPhase(Phase.OFF), null, "test", null);
             control.setPhase(m.getKey(), Phase.DUAL_WRITE, null, "test", null);
             String options = "allowMultiQueries=true&useServerPrepStmts=" + binary;

@@ -1,14 +1,7 @@
 package io.turnout.proxy.route;
 
-import io.turnout.proxy.config.HostPort;
-import io.turnout.proxy.config.Limits;
-import io.turnout.proxy.config.ListenerConfig;
-import io.turnout.proxy.config.Protocol;
-import io.turnout.proxy.config.TlsConfig;
-import io.turnout.proxy.config.TurnoutConfig;
 import io.turnout.proxy.control.BreakerLoop;
 import io.turnout.proxy.control.ControlPlane;
-import io.turnout.proxy.mysql.MySqlServerListener;
 import io.turnout.proxy.pg.NoLeakReports;
 import io.turnout.proxy.server.ProxyServer;
 import io.turnout.routing.model.MigrationKind;
@@ -60,10 +53,7 @@ class MySqlHiddenWriteDeadlockIT {
         control.setPhase("m4", Phase.DUAL_WRITE, null, "test", null);
         MigrationPlanner planner = new MigrationPlanner(Dialect.MYSQL, control, new BreakerLoop(control,
                 Clock.systemUTC()), t -> { });
-        ListenerConfig config = new ListenerConfig("my", Protocol.MYSQL, new HostPort("127.0.0.1", 0),
-                new HostPort(direct.host(), direct.port()), TlsConfig.NONE, Limits.DEFAULTS);
-        ProxyServer server = new ProxyServer(new TurnoutConfig(List.of(config), Duration.ofSeconds(1)),
-                (c, t) -> new MySqlServerListener(c, t, planner)).start();
+        ProxyServer server = RoutedMySqlProxy.start(direct, planner);
         DbEndpoint proxied = direct.withHostPort("127.0.0.1", server.listener("my").boundPort());
         try (Connection client = proxied.connect("useServerPrepStmts=false");
              Connection other = direct.connect();
