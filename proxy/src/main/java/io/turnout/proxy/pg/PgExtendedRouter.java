@@ -141,9 +141,17 @@ final class PgExtendedRouter {
             sendVisible(frame, ExtendedGroup.Kind.BIND); // nothing planned on this connection: no need to decode
             return;
         }
+        ByteBuf names = PgWire.payload(frame);
+        String portal = PgWire.readString(names);
+        ClientStatement cs = clientStatements.get(PgWire.readString(names));
+        if (cs == null) {
+            // a statement no migration concerns: relayed as it came, its values never decoded
+            portals.remove(portal);
+            sendVisible(frame, ExtendedGroup.Kind.BIND);
+            return;
+        }
         Bind b = Bind.decode(PgWire.payload(frame));
-        ClientStatement cs = clientStatements.get(b.statement());
-        StatementPlan plan = cs == null ? null : planner.plan(cs.sql(),
+        StatementPlan plan = planner.plan(cs.sql(),
                 session.get().withParameters(n -> BoundValues.parameter(b, cs.types(), n)));
         PlannedSql visible = plan == null ? null : firstVisible(plan);
         if (visible == null) {
