@@ -6,8 +6,6 @@ import io.turnout.proxy.control.BreakerLoop;
 import io.turnout.proxy.control.ControlPlane;
 import io.turnout.proxy.control.MigrationState;
 import io.turnout.proxy.route.CompareRequest;
-
-import io.turnout.proxy.shadow.ReplayStatement;
 import io.turnout.routing.sql.Dialect;
 
 import org.slf4j.Logger;
@@ -15,8 +13,6 @@ import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -31,8 +27,8 @@ import java.util.function.Consumer;
 
 /**
  * Compare mode on side connections: for a sampled read, once the client has its answer, reads the old and the new
- * shape inside one REPEATABLE READ, read-only transaction (one snapshot, so concurrent writes cannot make the two
- * differ), reduces both to {@link ResultDigest}s and compares them. A mismatch is re-checked once in a new snapshot
+ * shape in one snapshot ({@link SideReads}: one statement, or two in a REPEATABLE READ, read-only transaction, so
+ * concurrent writes cannot make the two differ), reduces both to {@link ResultDigest}s and compares them. A mismatch is re-checked once in a new snapshot
  * after a short delay; only a mismatch that survives counts, with its evidence, toward the breaker. The work runs on
  * its own small bounded pool under a {@link CompareBudget}: a sample over the budget ({@link #admit()}, asked before
  * the sample is even built) or finding the queue full is dropped and counted, never the client's statement.
@@ -47,37 +43,25 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
     private final EvidenceLog evidence;
     private final CompareRules rules;
     private final Clock clock;
-    private final Dialect dialect;
+    private final SideReads reads;
     private final ThreadPoolExecutor pool;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
-    private final boolean connectionsReady;
     private final CompareBudget budget;
 
+    /** @param side connections from {@link ComparePool} (autocommit, REPEATABLE READ and read-only by default) */
     public CompareRunner(Dialect dialect, DataSource side, ControlPlane control, BreakerLoop breakers,
                          EvidenceLog evidence, CompareRules rules, Clock clock, int threads, int queueCapacity) {
-        this(dialect, side, control, breakers, evidence, rules, clock, threads, queueCapacity, false);
-    }
-
-    /**
-     * @param connectionsReady whether {@code side} hands out connections already in autocommit off, REPEATABLE READ
-     *                         and read-only (a pool configured so): then a sample sets nothing per connection. On a
-     *                         pool that resets what was changed, the setters cost three or more round trips each way.
-     */
-    public CompareRunner(Dialect dialect, DataSource side, ControlPlane control, BreakerLoop breakers,
-                         EvidenceLog evidence, CompareRules rules, Clock clock, int threads, int queueCapacity,
-                         boolean connectionsReady) {
-        this(dialect, side, control, breakers, evidence, rules, clock, threads, queueCapacity, connectionsReady,
+        this(dialect, side, control, breakers, evidence, rules, clock, threads, queueCapacity,
                 CompareBudget.perSecond(Double.POSITIVE_INFINITY));
     }
 
     /** @param budget how many samples per second may start; the rest are dropped (counted) */
     public CompareRunner(Dialect dialect, DataSource side, ControlPlane control, BreakerLoop breakers,
                          EvidenceLog evidence, CompareRules rules, Clock clock, int threads, int queueCapacity,
-                         boolean connectionsReady, CompareBudget budget) {
+                         CompareBudget budget) {
         this.budget = budget;
-        this.connectionsReady = connectionsReady;
-        this.dialect = dialect;
+        this.reads = new SideReads(dialect, rules);
         this.side = side;
         this.control = control;
         this.breakers = breakers;
@@ -161,52 +145,25 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
 
     private Pair readBoth(CompareRequest r) {
         try (Connection c = side.getConnection()) {
-            if (!connectionsReady) {
-                c.setAutoCommit(false);
-                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-                c.setReadOnly(true);
+            ResultDigest[] both = reads.read(c, r);
+            if (both[0].tooLarge || both[1].tooLarge) {
+                skipped.incrementAndGet();
+                return null;
             }
-            try {
-                ResultDigest old = read(c, r.oldSql(), r.parameters());
-                ResultDigest fresh = read(c, r.newSql(), r.parameters());
-                if (old.tooLarge || fresh.tooLarge) {
-                    skipped.incrementAndGet();
-                    return null;
-                }
-                return new Pair(old, fresh);
-            } finally {
-                c.rollback();
-            }
+            return new Pair(both[0], both[1]);
         } catch (SQLException e) {
             skipped.incrementAndGet();
             return null;
         }
     }
 
-    private ResultDigest read(Connection c, String clientSql, List<Object> clientParams) throws SQLException {
-        ReplayStatement jdbc;
-        try {
-            jdbc = ReplayStatement.of(dialect, clientSql, clientParams);
-        } catch (IllegalArgumentException e) {
-            throw new SQLException("cannot re-run the statement for compare: " + e.getMessage(), e);
-        }
-        List<Object> params = jdbc.values();
-        try (PreparedStatement ps = c.prepareStatement(jdbc.sql())) {
-            for (int i = 0; i < params.size(); i++) {
-                Object v = params.get(i);
-                if (v == null) {
-                    ps.setNull(i + 1, java.sql.Types.NULL);
-                } else if (v instanceof String s && dialect == Dialect.POSTGRES) {
-                    // unknown type: PostgreSQL infers it (MySQL would serialise the object)
-                    ps.setObject(i + 1, s, java.sql.Types.OTHER);
-                } else {
-                    ps.setObject(i + 1, v);
-                }
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                return ResultDigest.of(rs, rules);
-            }
-        }
+    /** Samples whose shapes were read as one statement, and as two in a transaction. */
+    long readAsOne() {
+        return reads.readAsOne();
+    }
+
+    long readAsTwo() {
+        return reads.readAsTwo();
     }
 
     private CompareEvidence evidenceOf(CompareRequest r, Pair p) {

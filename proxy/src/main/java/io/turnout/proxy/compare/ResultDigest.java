@@ -25,36 +25,53 @@ final class ResultDigest {
     final List<String> firstRows = new ArrayList<>();
 
     static ResultDigest of(ResultSet rs, CompareRules rules) throws SQLException {
-        ResultDigest d = new ResultDigest();
+        return read(rs, rules, 1)[0];
+    }
+
+    /**
+     * The two sides of one result whose first column says which side a row belongs to (0: old, 1: new), as
+     * {@link SideReads} reads both shapes in one statement; the other columns are the rows compared.
+     */
+    static ResultDigest[] bySide(ResultSet rs, CompareRules rules) throws SQLException {
+        return read(rs, rules, 2);
+    }
+
+    private static ResultDigest[] read(ResultSet rs, CompareRules rules, int first) throws SQLException {
+        ResultDigest[] sides = first == 1 ? new ResultDigest[] {new ResultDigest()}
+                : new ResultDigest[] {new ResultDigest(), new ResultDigest()};
         ResultSetMetaData md = rs.getMetaData();
         int n = md.getColumnCount();
         boolean[] ignored = new boolean[n + 1];
-        for (int i = 1; i <= n; i++) {
+        for (int i = first; i <= n; i++) {
             ignored[i] = rules.ignores(md.getColumnLabel(i));
         }
         StringBuilder row = new StringBuilder();
         while (rs.next()) {
+            ResultDigest d = sides[first == 1 ? 0 : rs.getInt(1)];
             if (++d.rows > rules.maxRows()) {
-                d.tooLarge = true;
-                return d;
+                d.tooLarge = true; // the sample is not compared: no need to read further
+                break;
             }
             row.setLength(0);
-            for (int i = 1; i <= n; i++) {
-                if (i > 1) {
+            for (int i = first; i <= n; i++) {
+                if (i > first) {
                     row.append(" | ");
                 }
                 row.append(ignored[i] ? "*" : canonical(rs.getObject(i), rules.numericTolerance()));
             }
-            String text = row.toString();
-            long h = hash(text);
-            d.sum += h;
-            d.xor ^= h;
-            d.rolling = d.rolling * 0x100000001b3L + h;
-            if (d.firstRows.size() < KEPT_ROWS) {
-                d.firstRows.add(text);
-            }
+            d.add(row.toString());
         }
-        return d;
+        return sides;
+    }
+
+    private void add(String text) {
+        long h = hash(text);
+        sum += h;
+        xor ^= h;
+        rolling = rolling * 0x100000001b3L + h;
+        if (firstRows.size() < KEPT_ROWS) {
+            firstRows.add(text);
+        }
     }
 
     boolean sameAs(ResultDigest other, boolean ordered) {

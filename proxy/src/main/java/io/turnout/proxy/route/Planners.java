@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.turnout.proxy.admin.AdminRuntime;
 import io.turnout.proxy.compare.CompareBudget;
 import io.turnout.proxy.compare.CompareRules;
+import io.turnout.proxy.compare.ComparePool;
 import io.turnout.proxy.compare.CompareRunner;
 import io.turnout.proxy.config.CompareLimits;
 import io.turnout.proxy.config.StateStoreConfig;
@@ -53,11 +54,12 @@ public final class Planners implements AutoCloseable {
         List<AutoCloseable> owned = new ArrayList<>();
         CompareRunner compare = null;
         if (sideDatabase != null) {
-            HikariDataSource side = pool(sideDatabase, "turnout-compare", 2, true);
+            HikariDataSource side = ComparePool.open(sideDatabase.url(), sideDatabase.user(),
+                    sideDatabase.password(), "turnout-compare", 2);
             owned.add(side);
             CompareLimits limits = admin.compareLimits();
             compare = new CompareRunner(dialect, side, admin.control(), admin.breakers(), admin.evidence(),
-                    CompareRules.DEFAULTS, Clock.systemUTC(), 2, limits.queue(), true,
+                    CompareRules.DEFAULTS, Clock.systemUTC(), 2, limits.queue(),
                     CompareBudget.perSecond(limits.maxPerSecond()));
             owned.add(0, compare);
             CompareRunner runner = compare;
@@ -107,7 +109,7 @@ public final class Planners implements AutoCloseable {
         }
         Map<String, DataSource> servers = new LinkedHashMap<>();
         targets.forEach((name, login) -> {
-            HikariDataSource ds = pool(login, "turnout-shadow-" + name, 2, false);
+            HikariDataSource ds = pool(login, "turnout-shadow-" + name, 2);
             owned.add(ds);
             servers.put(name, ds);
         });
@@ -116,18 +118,8 @@ public final class Planners implements AutoCloseable {
         return writer;
     }
 
-    /**
-     * @param snapshots connections set up once for compare reads (autocommit off, REPEATABLE READ, read-only), so
-     *                  that a sample costs its two reads and a rollback, not six more session changes and resets
-     */
-    private static HikariDataSource pool(StateStoreConfig login, String name, int size, boolean snapshots) {
+    private static HikariDataSource pool(StateStoreConfig login, String name, int size) {
         HikariConfig hc = new HikariConfig();
-        if (snapshots) {
-            hc.setAutoCommit(false);
-            hc.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
-            hc.setReadOnly(true);
-            sideConnectionProperties(login.url()).forEach(hc::addDataSourceProperty);
-        }
         hc.setJdbcUrl(login.url());
         hc.setUsername(login.user());
         hc.setPassword(login.password());
@@ -136,21 +128,6 @@ public final class Planners implements AutoCloseable {
         hc.setPoolName(name);
         hc.setInitializationFailTimeout(-1);
         return new HikariDataSource(hc);
-    }
-
-    /**
-     * Driver settings for compare side connections, which run the same few statements over and over. Connector/J:
-     * the parse of each statement text kept per connection (client-side prepared statements, so a statement with
-     * its values inlined still costs one round trip, not a prepare and a close as a server-side one would), result
-     * metadata kept, session state (autocommit, read-only, isolation) tracked locally instead of asked for. pgjdbc's
-     * defaults already keep statements prepared after the fifth use.
-     */
-    static Map<String, String> sideConnectionProperties(String jdbcUrl) {
-        if (jdbcUrl.startsWith("jdbc:mysql:")) {
-            return Map.of("cachePrepStmts", "true", "prepStmtCacheSize", "256", "prepStmtCacheSqlLimit", "8192",
-                    "cacheResultSetMetadata", "true", "useLocalSessionState", "true");
-        }
-        return Map.of();
     }
 
     public StatementPlanner planner() {

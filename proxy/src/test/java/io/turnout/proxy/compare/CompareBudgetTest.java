@@ -73,7 +73,7 @@ class CompareBudgetTest {
     @Test
     void theRunnerCountsWhatTheBudgetRefusesAsDropped() {
         try (CompareRunner runner = new CompareRunner(io.turnout.routing.sql.Dialect.MYSQL, null, null, null, null,
-                CompareRules.DEFAULTS, java.time.Clock.systemUTC(), 1, 4, true, new CompareBudget(1, now::get))) {
+                CompareRules.DEFAULTS, java.time.Clock.systemUTC(), 1, 4, new CompareBudget(1, now::get))) {
             assertTrue(runner.admit());
             assertFalse(runner.admit());
             assertFalse(runner.admit());

@@ -1,10 +1,10 @@
 package io.turnout.proxy.mysql;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.turnout.proxy.admin.CompareEvidence;
 import io.turnout.proxy.admin.EvidenceLog;
 import io.turnout.proxy.compare.CompareRules;
+import io.turnout.proxy.compare.ComparePool;
 import io.turnout.proxy.compare.CompareRunner;
 import io.turnout.proxy.config.HostPort;
 import io.turnout.proxy.config.Limits;
@@ -68,18 +68,9 @@ class MySqlCompareIT {
         control = new ControlPlane(Clock.systemUTC());
         breakers = new BreakerLoop(control, Clock.systemUTC());
         evidence = new EvidenceLog(10);
-        HikariConfig hc = new HikariConfig();
-        hc.setJdbcUrl(direct.jdbcUrl());
-        hc.setUsername(direct.user());
-        hc.setPassword(direct.password());
-        hc.setMaximumPoolSize(2);
-        // set up as Planners does: connections ready for snapshot reads, nothing changed per sample
-        hc.setAutoCommit(false);
-        hc.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
-        hc.setReadOnly(true);
-        side = new HikariDataSource(hc);
+        side = ComparePool.open(direct.jdbcUrl(), direct.user(), direct.password(), "compare-test", 2);
         compare = new CompareRunner(Dialect.MYSQL, side, control, breakers, evidence, CompareRules.DEFAULTS,
-                Clock.systemUTC(), 2, 10_000, true);
+                Clock.systemUTC(), 2, 10_000);
         MigrationPlanner planner = new MigrationPlanner(Dialect.MYSQL, control, breakers,
                 new PlannerHooks(t -> { }, compare, (p, l, f) -> { }));
         ListenerConfig config = new ListenerConfig("my", Protocol.MYSQL, new HostPort("127.0.0.1", 0),

@@ -1,10 +1,10 @@
 package io.turnout.proxy.route;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.turnout.proxy.admin.CompareEvidence;
 import io.turnout.proxy.admin.EvidenceLog;
 import io.turnout.proxy.compare.CompareRules;
+import io.turnout.proxy.compare.ComparePool;
 import io.turnout.proxy.compare.CompareRunner;
 import io.turnout.proxy.config.HostPort;
 import io.turnout.proxy.config.Limits;
@@ -74,18 +74,9 @@ class CompareAndBreakerIT {
         control = new ControlPlane(Clock.systemUTC());
         breakers = new BreakerLoop(control, Clock.systemUTC());
         evidence = new EvidenceLog(10);
-        HikariConfig hc = new HikariConfig();
-        hc.setJdbcUrl(direct.jdbcUrl());
-        hc.setUsername(direct.user());
-        hc.setPassword(direct.password());
-        hc.setMaximumPoolSize(2);
-        // set up as Planners does: connections ready for snapshot reads, nothing changed per sample
-        hc.setAutoCommit(false);
-        hc.setTransactionIsolation("TRANSACTION_REPEATABLE_READ");
-        hc.setReadOnly(true);
-        side = new HikariDataSource(hc);
+        side = ComparePool.open(direct.jdbcUrl(), direct.user(), direct.password(), "compare-test", 2);
         compare = new CompareRunner(Dialect.POSTGRES, side, control, breakers, evidence, CompareRules.DEFAULTS, Clock.systemUTC(), 2,
-                10_000, true);
+                10_000);
         MigrationPlanner planner = new MigrationPlanner(Dialect.POSTGRES, control, breakers,
                 new PlannerHooks(t -> { }, compare, (p, l, f) -> { }));
         ListenerConfig config = new ListenerConfig("pg", Protocol.POSTGRES, new HostPort("127.0.0.1", 0),

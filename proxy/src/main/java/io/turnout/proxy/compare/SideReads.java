@@ -1,0 +1,134 @@
+package io.turnout.proxy.compare;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.turnout.proxy.route.CompareRequest;
+import io.turnout.proxy.shadow.ReplayStatement;
+import io.turnout.routing.sql.Dialect;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Reads both shapes of one compare sample on a {@link ComparePool} connection, in one snapshot. A read compared as a
+ * multiset goes as one statement, both shapes side by side under {@code UNION ALL} with a column naming the side:
+ * a single statement sees a single snapshot on both engines, so it needs no transaction and costs one round trip.
+ * A read compared in order (its rows' order is only defined within its own statement), and one that does not combine
+ * (a column list a derived table refuses, a locking clause, types UNION cannot unify), runs as two statements inside
+ * an explicit REPEATABLE READ, read-only transaction; a statement found not to combine is remembered as such.
+ */
+final class SideReads {
+
+    private static final String OLD_ALIAS = "turnout_old";
+    private static final String NEW_ALIAS = "turnout_new";
+
+    private final Dialect dialect;
+    private final CompareRules rules;
+    private final Cache<String, Boolean> separate = Caffeine.newBuilder().maximumSize(10_000).build();
+    private final AtomicLong asOne = new AtomicLong();
+    private final AtomicLong asTwo = new AtomicLong();
+
+    SideReads(Dialect dialect, CompareRules rules) {
+        this.dialect = dialect;
+        this.rules = rules;
+    }
+
+    /** The old and the new shape's digests, in that order. */
+    ResultDigest[] read(Connection c, CompareRequest r) throws SQLException {
+        if (!r.ordered() && separate.getIfPresent(r.oldSql()) == null) {
+            ResultDigest[] both = readAsOne(c, r);
+            if (both != null) {
+                asOne.incrementAndGet();
+                return both;
+            }
+        }
+        asTwo.incrementAndGet();
+        return readInTransaction(c, r);
+    }
+
+    /** Samples read as one statement, and as two (ordered, or not combinable). */
+    long readAsOne() {
+        return asOne.get();
+    }
+
+    long readAsTwo() {
+        return asTwo.get();
+    }
+
+    private ResultDigest[] readAsOne(Connection c, CompareRequest r) throws SQLException {
+        ReplayStatement old = replay(r.oldSql(), r.parameters());
+        ReplayStatement fresh = replay(r.newSql(), r.parameters());
+        // newlines around each read: a trailing line comment in the client's text must not swallow the parenthesis
+        String sql = "SELECT 0 AS turnout_side, " + OLD_ALIAS + ".* FROM (\n" + old.sql() + "\n) " + OLD_ALIAS
+                + " UNION ALL SELECT 1, " + NEW_ALIAS + ".* FROM (\n" + fresh.sql() + "\n) " + NEW_ALIAS;
+        List<Object> values = new ArrayList<>(old.values());
+        values.addAll(fresh.values());
+        ResultSet rs;
+        PreparedStatement ps = prepare(c, sql, values);
+        try {
+            rs = ps.executeQuery();
+        } catch (SQLException e) {
+            // the text does not combine (on autocommit nothing is left to undo): two statements from now on
+            ps.close();
+            separate.put(r.oldSql(), Boolean.TRUE);
+            return null;
+        }
+        try (ps; rs) {
+            return ResultDigest.bySide(rs, rules);
+        }
+    }
+
+    private ResultDigest[] readInTransaction(Connection c, CompareRequest r) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("START TRANSACTION"); // REPEATABLE READ and read-only: the pool's session defaults
+            try {
+                return new ResultDigest[] {readOne(c, r.oldSql(), r.parameters()),
+                        readOne(c, r.newSql(), r.parameters())};
+            } finally {
+                st.execute("ROLLBACK");
+            }
+        }
+    }
+
+    private ResultDigest readOne(Connection c, String clientSql, List<Object> clientParams) throws SQLException {
+        ReplayStatement jdbc = replay(clientSql, clientParams);
+        try (PreparedStatement ps = prepare(c, jdbc.sql(), jdbc.values()); ResultSet rs = ps.executeQuery()) {
+            return ResultDigest.of(rs, rules);
+        }
+    }
+
+    private ReplayStatement replay(String clientSql, List<Object> clientParams) throws SQLException {
+        try {
+            return ReplayStatement.of(dialect, clientSql, clientParams);
+        } catch (IllegalArgumentException e) {
+            throw new SQLException("cannot re-run the statement for compare: " + e.getMessage(), e);
+        }
+    }
+
+    private PreparedStatement prepare(Connection c, String sql, List<Object> params) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        try {
+            for (int i = 0; i < params.size(); i++) {
+                Object v = params.get(i);
+                if (v == null) {
+                    ps.setNull(i + 1, java.sql.Types.NULL);
+                } else if (v instanceof String s && dialect == Dialect.POSTGRES) {
+                    // unknown type: PostgreSQL infers it (MySQL would serialise the object)
+                    ps.setObject(i + 1, s, java.sql.Types.OTHER);
+                } else {
+                    ps.setObject(i + 1, v);
+                }
+            }
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.turnout.proxy.compare;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.turnout.proxy.admin.EvidenceLog;
+import io.turnout.proxy.control.BreakerLoop;
+import io.turnout.proxy.control.ControlPlane;
+import io.turnout.proxy.route.CompareRequest;
+import io.turnout.routing.model.Phase;
+import io.turnout.routing.sql.Dialect;
+import io.turnout.testkit.DatabaseHarness;
+import io.turnout.testkit.DbEndpoint;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Compare reads on the real servers, without a proxy in front: how a sample's two shapes are read (one statement, or
+ * two in a transaction) and that the side connections cannot write.
+ */
+class SideReadsIT {
+
+    private static final String ID = "m";
+
+    private HikariDataSource side;
+    private EvidenceLog evidence;
+    private CompareRunner runner;
+    private DbEndpoint db;
+
+    private void start(Dialect dialect) throws SQLException {
+        db = dialect == Dialect.POSTGRES ? DatabaseHarness.postgres().freshDatabase("side reads")
+                : DatabaseHarness.mysql().freshDatabase("side reads");
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE users (id INT PRIMARY KEY, name VARCHAR(40), full_name VARCHAR(40))");
+            s.execute("INSERT INTO users VALUES (1, 'ann', 'ann'), (2, 'bob', 'bob'), (3, 'cy', 'cy')");
+        }
+        side = ComparePool.open(db.jdbcUrl(), db.user(), db.password(), "side-reads-test", 2);
+        ControlPlane control = new ControlPlane(Clock.systemUTC());
+        evidence = new EvidenceLog(10);
+        CompareRules rules = new CompareRules(Set.of(), 0, Duration.ofMillis(1), 1000);
+        runner = new CompareRunner(dialect, side, control, new BreakerLoop(control, Clock.systemUTC()), evidence,
+                rules, Clock.systemUTC(), 1, 16);
+    }
+
+    @AfterEach
+    void stop() {
+        if (runner != null) {
+            runner.close();
+            side.close();
+        }
+    }
+
+    private static CompareRequest sample(String oldSql, String newSql, boolean ordered, Object... params) {
+        return new CompareRequest(ID, oldSql, newSql, List.of(params), ordered, "fp", Phase.LIVE, 25);
+    }
+
+    private static String param(Dialect dialect) {
+        return dialect == Dialect.POSTGRES ? "$1" : "?";
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Dialect.class, names = {"POSTGRES", "MYSQL"})
+    void aMultisetReadIsOneStatementAndFindsEqualAndPlantedDifferentRows(Dialect dialect) throws SQLException {
+        start(dialect);
+        String p = param(dialect);
+        runner.run(sample("SELECT id, name FROM users WHERE id >= " + p,
+                "SELECT id, full_name AS name FROM users WHERE id >= " + p, false, 1));
+        assertEquals(new EvidenceLog.Stats(1, 0, 0), evidence.stats(ID));
+        assertEquals(1, runner.readAsOne());
+        assertEquals(0, runner.readAsTwo());
+
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("UPDATE users SET full_name = 'bo' WHERE id = 2");
+        }
+        runner.run(sample("SELECT id, name FROM users WHERE id >= " + p,
+                "SELECT id, full_name AS name FROM users WHERE id >= " + p, false, 1));
+        assertEquals(new EvidenceLog.Stats(2, 0, 1), evidence.stats(ID), "the planted value, confirmed on recheck");
+        assertEquals(3, runner.readAsOne(), "first read and recheck, each one statement");
+        var found = evidence.recent(ID).get(0);
+        assertEquals(List.of("2 | 'bob'"), found.oldRows());
+        assertEquals(List.of("2 | 'bo'"), found.newRows());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Dialect.class, names = {"POSTGRES", "MYSQL"})
+    void anOrderedReadRunsAsTwoStatementsInOneTransaction(Dialect dialect) throws SQLException {
+        start(dialect);
+        runner.run(sample("SELECT id, name FROM users ORDER BY id", "SELECT id, full_name AS name FROM users ORDER BY id",
+                true));
+        assertEquals(new EvidenceLog.Stats(1, 0, 0), evidence.stats(ID));
+        assertEquals(0, runner.readAsOne());
+        assertEquals(1, runner.readAsTwo());
+        // the same rows in another order differ when the order counts
+        runner.run(sample("SELECT id, name FROM users ORDER BY id", "SELECT id, full_name AS name FROM users "
+                + "ORDER BY id DESC", true));
+        assertEquals(1, evidence.stats(ID).confirmed());
+        try (Connection c = side.getConnection(); Statement s = c.createStatement()) {
+            // nothing left open on the pooled connection: a new statement starts its own snapshot
+            s.execute("SELECT 1");
+            assertTrue(c.getAutoCommit());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Dialect.class, names = {"POSTGRES", "MYSQL"})
+    void aReadThatDoesNotCombineFallsBackAndIsRemembered(Dialect dialect) throws SQLException {
+        start(dialect);
+        String p = param(dialect);
+        // PostgreSQL: a trailing semicolon cannot sit inside a derived table; MySQL: nor can two columns named id
+        String old = dialect == Dialect.POSTGRES ? "SELECT id, name FROM users WHERE id = " + p + ";"
+                : "SELECT id, name, id FROM users WHERE id = " + p;
+        String fresh = dialect == Dialect.POSTGRES ? "SELECT id, full_name AS name FROM users WHERE id = " + p + ";"
+                : "SELECT id, full_name AS name, id FROM users WHERE id = " + p;
+        runner.run(sample(old, fresh, false, 2));
+        runner.run(sample(old, fresh, false, 3));
+        assertEquals(new EvidenceLog.Stats(2, 0, 0), evidence.stats(ID));
+        assertEquals(0, runner.readAsOne());
+        assertEquals(2, runner.readAsTwo());
+        assertEquals(0, runner.skipped());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Dialect.class, names = {"POSTGRES", "MYSQL"})
+    void sideConnectionsAreReadOnlyAlsoInAutocommit(Dialect dialect) throws SQLException {
+        start(dialect);
+        try (Connection c = side.getConnection(); Statement s = c.createStatement()) {
+            assertTrue(c.getAutoCommit());
+            SQLException e = assertThrows(SQLException.class,
+                    () -> s.executeUpdate("UPDATE users SET name = 'x' WHERE id = 1"));
+            assertEquals("25006", e.getSQLState(), e.getMessage());
+        }
+    }
+}
