@@ -37,7 +37,7 @@ while getopts "T:t:r:n:M:w:p:k:R:" o; do
     *) sed -n 2,30p "$0"; exit 2 ;;
   esac
 done
-command_line="${COMPARE_RATE:+COMPARE_RATE=$COMPARE_RATE }${COMPARE_QUEUE:+COMPARE_QUEUE=$COMPARE_QUEUE }bench/scripts/mysql-migration-bench.sh -T $duration -t $threads -r $rounds -n $table_size -M $modes -w $warmup -p $read_pct -k $compare_pct${rates:+ -R $rates}"
+command_line="${TARGETS:+TARGETS=\"$TARGETS\" }${TESTS:+TESTS=\"$TESTS\" }${IO_THREADS:+IO_THREADS=$IO_THREADS }${COMPARE_RATE:+COMPARE_RATE=$COMPARE_RATE }${COMPARE_QUEUE:+COMPARE_QUEUE=$COMPARE_QUEUE }bench/scripts/mysql-migration-bench.sh -T $duration -t $threads -r $rounds -n $table_size -M $modes -w $warmup -p $read_pct -k $compare_pct${rates:+ -R $rates}"
 if [ -n "$rates" ]; then
   IFS=, read -r point_rate rw_rate <<< "$rates"
   [[ $point_rate =~ ^[0-9]+$ && $rw_rate =~ ^[0-9]+$ ]] || { echo "-R needs two rates: POINT,READWRITE (e.g. 15000,600)" >&2; exit 2; }
@@ -98,6 +98,7 @@ sql "ALTER TABLE sbtest.sbtest1 ADD COLUMN c2 CHAR(120) NOT NULL DEFAULT '';
 echo "== Turnout: pass-through on $pass_port, with the migration on $mig_port (admin API on $admin_port)"
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 # COMPARE_RATE / COMPARE_QUEUE: the migration proxy's compare load budget (admin.compare; default: Turnout's own)
+# IO_THREADS: event loops (ioThreads) of both Turnout processes (default: Turnout's own, one per two cores)
 compare_limits=""
 [ -n "${COMPARE_RATE:-}" ] && compare_limits+="  compare:"$'\n'"    maxPerSecond: $COMPARE_RATE"$'\n'
 [ -n "${COMPARE_QUEUE:-}" ] && { [ -n "$compare_limits" ] || compare_limits+="  compare:"$'\n'; compare_limits+="    queue: $COMPARE_QUEUE"$'\n'; }
@@ -110,6 +111,7 @@ listeners:
     upstream: 127.0.0.1:$my_port
 shutdown:
   graceSeconds: 1
+${IO_THREADS:+ioThreads: $IO_THREADS}
 YAML
 }
 listener "$pass_port" > "$work/passthrough.yaml"

@@ -72,6 +72,9 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
                 new ArrayBlockingQueue<>(queueCapacity), r -> {
                     Thread t = new Thread(r, "turnout-compare");
                     t.setDaemon(true);
+                    // below the event loops: compare work waits for spare CPU instead of delaying client traffic
+                    // (an OS nice level only where the JVM maps priorities to it: bin/turnout asks it to as root)
+                    t.setPriority(Thread.MIN_PRIORITY);
                     return t;
                 }, (r, executor) -> dropped.incrementAndGet());
     }

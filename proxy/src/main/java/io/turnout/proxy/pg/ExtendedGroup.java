@@ -41,8 +41,12 @@ final class ExtendedGroup implements ReplyGroup {
     record Expectation(Kind kind, boolean visible, boolean holdResults, boolean releaseAfter, StatementPlan measured,
                        Runnable onError) {
 
+        private static final Expectation[] VISIBLE = java.util.Arrays.stream(Kind.values())
+                .map(k -> new Expectation(k, true, false, false, null, null)).toArray(Expectation[]::new);
+
+        /** A message relayed as the client sent it (one shared instance per kind: nothing allocated per message). */
         static Expectation visible(Kind kind) {
-            return new Expectation(kind, true, false, false, null, null);
+            return VISIBLE[kind.ordinal()];
         }
 
         static Expectation hidden(Kind kind, boolean releaseAfter, Runnable onError) {
