@@ -28,8 +28,9 @@ import java.util.function.Consumer;
 /**
  * Compare mode on side connections: for a sampled read, once the client has its answer, reads the old and the new
  * shape in one snapshot ({@link SideReads}: one statement, or two in a REPEATABLE READ, read-only transaction, so
- * concurrent writes cannot make the two differ), reduces both to {@link ResultDigest}s and compares them. A mismatch is re-checked once in a new snapshot
- * after a short delay; only a mismatch that survives counts, with its evidence, toward the breaker. The work runs on
+ * concurrent writes cannot make the two differ), reduces both to {@link ResultDigest}s and compares them. A mismatch
+ * is re-checked once in a new snapshot after a short delay; only a mismatch that survives counts, with its evidence,
+ * toward the breaker. The work runs on
  * its own small bounded pool under a {@link CompareBudget}: a sample over the budget ({@link #admit()}, asked before
  * the sample is even built) or finding the queue full is dropped and counted, never the client's statement.
  */

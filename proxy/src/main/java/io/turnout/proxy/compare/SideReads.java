@@ -70,7 +70,7 @@ final class SideReads {
         List<Object> values = new ArrayList<>(old.values());
         values.addAll(fresh.values());
         ResultSet rs;
-        PreparedStatement ps = prepare(c, sql, values);
+        PreparedStatement ps = new ReplayStatement(sql, values).prepare(c, dialect);
         try {
             rs = ps.executeQuery();
         } catch (SQLException e) {
@@ -98,7 +98,7 @@ final class SideReads {
 
     private ResultDigest readOne(Connection c, String clientSql, List<Object> clientParams) throws SQLException {
         ReplayStatement jdbc = replay(clientSql, clientParams);
-        try (PreparedStatement ps = prepare(c, jdbc.sql(), jdbc.values()); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = jdbc.prepare(c, dialect); ResultSet rs = ps.executeQuery()) {
             return ResultDigest.of(rs, rules);
         }
     }
@@ -108,27 +108,6 @@ final class SideReads {
             return ReplayStatement.of(dialect, clientSql, clientParams);
         } catch (IllegalArgumentException e) {
             throw new SQLException("cannot re-run the statement for compare: " + e.getMessage(), e);
-        }
-    }
-
-    private PreparedStatement prepare(Connection c, String sql, List<Object> params) throws SQLException {
-        PreparedStatement ps = c.prepareStatement(sql);
-        try {
-            for (int i = 0; i < params.size(); i++) {
-                Object v = params.get(i);
-                if (v == null) {
-                    ps.setNull(i + 1, java.sql.Types.NULL);
-                } else if (v instanceof String s && dialect == Dialect.POSTGRES) {
-                    // unknown type: PostgreSQL infers it (MySQL would serialise the object)
-                    ps.setObject(i + 1, s, java.sql.Types.OTHER);
-                } else {
-                    ps.setObject(i + 1, v);
-                }
-            }
-            return ps;
-        } catch (SQLException | RuntimeException e) {
-            ps.close();
-            throw e;
         }
     }
 }

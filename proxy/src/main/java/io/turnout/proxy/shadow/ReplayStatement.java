@@ -5,6 +5,10 @@ import io.turnout.routing.sql.SqlLexer;
 import io.turnout.routing.sql.Token;
 import io.turnout.routing.sql.TokenKind;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,5 +43,27 @@ public record ReplayStatement(String sql, List<Object> values) {
         }
         out.append(sql, copied, sql.length());
         return new ReplayStatement(out.toString(), values);
+    }
+
+    /** Prepares {@link #sql()} on {@code c} with {@link #values()} bound; the caller closes the statement. */
+    public PreparedStatement prepare(Connection c, Dialect dialect) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        try {
+            for (int i = 0; i < values.size(); i++) {
+                Object v = values.get(i);
+                if (v == null) {
+                    ps.setNull(i + 1, Types.NULL);
+                } else if (v instanceof String s && dialect == Dialect.POSTGRES) {
+                    // unknown type: PostgreSQL infers it (MySQL would serialise the object)
+                    ps.setObject(i + 1, s, Types.OTHER);
+                } else {
+                    ps.setObject(i + 1, v);
+                }
+            }
+            return ps;
+        } catch (SQLException | RuntimeException e) {
+            ps.close();
+            throw e;
+        }
     }
 }

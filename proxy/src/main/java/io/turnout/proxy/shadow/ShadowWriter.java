@@ -115,17 +115,7 @@ public final class ShadowWriter implements AutoCloseable {
             c.setAutoCommit(false);
             try {
                 for (Replay r : unit) {
-                    ReplayStatement p = ReplayStatement.of(dialect, r.sql(), r.values());
-                    try (PreparedStatement ps = c.prepareStatement(p.sql())) {
-                        for (int i = 0; i < p.values().size(); i++) {
-                            Object v = p.values().get(i);
-                            if (v instanceof String s && dialect == Dialect.POSTGRES) {
-                                // unknown type: PostgreSQL infers it (MySQL would serialise the object)
-                                ps.setObject(i + 1, s, java.sql.Types.OTHER);
-                            } else {
-                                ps.setObject(i + 1, v);
-                            }
-                        }
+                    try (PreparedStatement ps = ReplayStatement.of(dialect, r.sql(), r.values()).prepare(c, dialect)) {
                         ps.executeUpdate();
                     }
                 }
