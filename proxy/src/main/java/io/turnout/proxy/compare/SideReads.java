@@ -74,14 +74,23 @@ final class SideReads {
         try {
             rs = ps.executeQuery();
         } catch (SQLException e) {
-            // the text does not combine (on autocommit nothing is left to undo): two statements from now on
             ps.close();
+            if (lostConnection(e)) {
+                throw e; // says nothing about the text: the sample is skipped, the pool drops the connection
+            }
+            // the text does not combine (on autocommit nothing is left to undo): two statements from now on
             separate.put(r.oldSql(), Boolean.TRUE);
             return null;
         }
         try (ps; rs) {
             return ResultDigest.bySide(rs, rules);
         }
+    }
+
+    /** Connection exceptions (08) and operator intervention (57: the server ended the session or is going down). */
+    private static boolean lostConnection(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("08") || state.startsWith("57"));
     }
 
     private ResultDigest[] readInTransaction(Connection c, CompareRequest r) throws SQLException {

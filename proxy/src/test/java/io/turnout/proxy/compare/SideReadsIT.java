@@ -132,6 +132,41 @@ class SideReadsIT {
 
     @ParameterizedTest
     @EnumSource(value = Dialect.class, names = {"POSTGRES", "MYSQL"})
+    void aLostConnectionSkipsTheSampleWithoutMarkingTheStatement(Dialect dialect) throws SQLException {
+        start(dialect);
+        String p = param(dialect);
+        CompareRequest read = sample("SELECT id, name FROM users WHERE id = " + p,
+                "SELECT id, full_name AS name FROM users WHERE id = " + p, false, 1);
+        runner.run(read);
+        assertEquals(1, runner.readAsOne());
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            // the server ends the pool's idle side connection
+            if (dialect == Dialect.POSTGRES) {
+                s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+                        + " AND pid <> pg_backend_pid()");
+            } else {
+                List<Long> others = new java.util.ArrayList<>();
+                try (var rs = s.executeQuery("SELECT id FROM information_schema.processlist WHERE db = DATABASE()"
+                        + " AND id <> CONNECTION_ID()")) {
+                    while (rs.next()) {
+                        others.add(rs.getLong(1));
+                    }
+                }
+                for (long id : others) {
+                    s.execute("KILL " + id);
+                }
+            }
+        }
+        runner.run(read);
+        assertEquals(1, runner.skipped(), "the sample on the ended connection");
+        runner.run(read);
+        assertEquals(2, runner.readAsOne(), "a new connection, and the statement still read as one");
+        assertEquals(0, runner.readAsTwo());
+        assertEquals(new EvidenceLog.Stats(2, 0, 0), evidence.stats(ID));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Dialect.class, names = {"POSTGRES", "MYSQL"})
     void sideConnectionsAreReadOnlyAlsoInAutocommit(Dialect dialect) throws SQLException {
         start(dialect);
         try (Connection c = side.getConnection(); Statement s = c.createStatement()) {
