@@ -1,13 +1,7 @@
 package io.turnout.proxy.route;
 
-import io.turnout.proxy.control.BreakerLoop;
-import io.turnout.proxy.control.ControlPlane;
 import io.turnout.proxy.pg.NoLeakReports;
 import io.turnout.proxy.server.ProxyServer;
-import io.turnout.routing.model.MigrationKind;
-import io.turnout.routing.model.MigrationSpec;
-import io.turnout.routing.model.Phase;
-import io.turnout.routing.sql.Dialect;
 import io.turnout.testkit.DatabaseHarness;
 import io.turnout.testkit.DbEndpoint;
 import org.junit.jupiter.api.Test;
@@ -17,9 +11,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -40,20 +32,11 @@ class MySqlHiddenWriteDeadlockIT {
     void clientHearsTheDeadlockOfItsHiddenWrite() throws Exception {
         DbEndpoint direct = DatabaseHarness.mysql().freshDatabase("my hidden deadlock");
         try (Connection c = direct.connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE users (id BIGINT PRIMARY KEY, name VARCHAR(100), bio TEXT, avatar_url VARCHAR(200))"
-                    + " ENGINE=InnoDB");
-            s.execute("CREATE TABLE user_profiles (user_id BIGINT PRIMARY KEY, bio TEXT, avatar_url VARCHAR(200),"
-                    + " FOREIGN KEY (user_id) REFERENCES users(id)) ENGINE=InnoDB");
+            RoutedMySqlProxy.createSplitTables(s);
             s.execute("INSERT INTO users (id, name, bio) SELECT seq, concat('user ', seq), 'bio' FROM seq_1_to_50");
             s.execute("INSERT INTO user_profiles (user_id, bio, avatar_url) SELECT id, bio, avatar_url FROM users");
         }
-        ControlPlane control = new ControlPlane(Clock.systemUTC());
-        control.create(new MigrationSpec("m4", MigrationKind.SPLIT_TABLE, "users", null, "user_profiles", null, null,
-                null, null, List.of("bio", "avatar_url"), null, "user_id", null, null), null, "test", null);
-        control.setPhase("m4", Phase.DUAL_WRITE, null, "test", null);
-        MigrationPlanner planner = new MigrationPlanner(Dialect.MYSQL, control, new BreakerLoop(control,
-                Clock.systemUTC()), t -> { });
-        ProxyServer server = RoutedMySqlProxy.start(direct, planner);
+        ProxyServer server = RoutedMySqlProxy.startSplitTableInDualWrite(direct);
         DbEndpoint proxied = direct.withHostPort("127.0.0.1", server.listener("my").boundPort());
         try (Connection client = proxied.connect("useServerPrepStmts=false");
              Connection other = direct.connect();

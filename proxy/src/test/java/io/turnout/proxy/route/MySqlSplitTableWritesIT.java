@@ -1,12 +1,6 @@
 package io.turnout.proxy.route;
 
-import io.turnout.proxy.control.BreakerLoop;
-import io.turnout.proxy.control.ControlPlane;
 import io.turnout.proxy.server.ProxyServer;
-import io.turnout.routing.model.MigrationKind;
-import io.turnout.routing.model.MigrationSpec;
-import io.turnout.routing.model.Phase;
-import io.turnout.routing.sql.Dialect;
 import io.turnout.testkit.DatabaseHarness;
 import io.turnout.testkit.DbEndpoint;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -42,10 +35,7 @@ class MySqlSplitTableWritesIT {
     void start() throws Exception {
         direct = DatabaseHarness.mysql().freshDatabase("my split delete locks");
         try (Connection c = direct.connect(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE users (id BIGINT PRIMARY KEY, name VARCHAR(100), bio TEXT, avatar_url VARCHAR(200))"
-                    + " ENGINE=InnoDB");
-            s.execute("CREATE TABLE user_profiles (user_id BIGINT PRIMARY KEY, bio TEXT, avatar_url VARCHAR(200),"
-                    + " FOREIGN KEY (user_id) REFERENCES users(id)) ENGINE=InnoDB");
+            RoutedMySqlProxy.createSplitTables(s);
             StringBuilder users = new StringBuilder("INSERT INTO users (id, name, bio) VALUES ");
             for (int i = 1; i <= 50; i++) {
                 users.append(i == 1 ? "" : ", ").append("(%d, 'user %d', 'bio %d')".formatted(i, i, i));
@@ -53,13 +43,7 @@ class MySqlSplitTableWritesIT {
             s.execute(users.toString());
             s.execute("INSERT INTO user_profiles (user_id, bio, avatar_url) SELECT id, bio, avatar_url FROM users");
         }
-        ControlPlane control = new ControlPlane(Clock.systemUTC());
-        control.create(new MigrationSpec("m4", MigrationKind.SPLIT_TABLE, "users", null, "user_profiles", null, null,
-                null, null, List.of("bio", "avatar_url"), null, "user_id", null, null), null, "test", null);
-        control.setPhase("m4", Phase.DUAL_WRITE, null, "test", null);
-        MigrationPlanner planner = new MigrationPlanner(Dialect.MYSQL, control, new BreakerLoop(control,
-                Clock.systemUTC()), t -> { });
-        server = RoutedMySqlProxy.start(direct, planner);
+        server = RoutedMySqlProxy.startSplitTableInDualWrite(direct);
         proxied = direct.withHostPort("127.0.0.1", server.listener("my").boundPort());
     }
 
