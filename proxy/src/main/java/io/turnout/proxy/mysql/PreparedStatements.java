@@ -8,6 +8,7 @@ import io.turnout.protocol.mysql.StmtExecute;
 import io.turnout.proxy.mysql.MySqlReplyQueue.Disposition;
 import io.turnout.proxy.mysql.MySqlReplyQueue.PendingReply;
 import io.turnout.proxy.route.PlannedSql;
+import io.turnout.proxy.route.PreparedSql;
 import io.turnout.proxy.route.StatementPlan;
 import io.turnout.proxy.route.StatementPlanner;
 
@@ -31,7 +32,8 @@ final class PreparedStatements {
 
     /** A client statement a migration concerns. */
     private static final class ClientStatement {
-        final String sql;
+        /** The text, with what the planner remembers of it between executions. */
+        final PreparedSql sql;
         final String preparedAs;
         final int parameters;
         byte[] types;
@@ -43,7 +45,7 @@ final class PreparedStatements {
         boolean ownTypesBound;
         final Set<Integer> longData = new HashSet<>();
 
-        ClientStatement(String sql, String preparedAs, int parameters) {
+        ClientStatement(PreparedSql sql, String preparedAs, int parameters) {
             this.sql = sql;
             this.preparedAs = preparedAs;
             this.parameters = parameters;
@@ -108,12 +110,13 @@ final class PreparedStatements {
      * must reach the statements an application prepared at startup.
      */
     private void prepare(ByteBuf frame, String sql) {
-        StatementPlan plan = planner.plan(sql, commands.view());
+        PreparedSql statement = new PreparedSql(sql);
+        StatementPlan plan = planner.plan(statement, commands.view());
         PlannedSql primary = plan == null ? null : firstVisible(plan);
         String preparedAs = primary == null || !identity(primary.params()) ? sql : primary.sql();
         MySqlReplyQueue.Listener register = (reply, emitter) -> {
             if (!reply.reader.failed()) {
-                clients.put(reply.reader.statementId(), new ClientStatement(sql, preparedAs,
+                clients.put(reply.reader.statementId(), new ClientStatement(statement, preparedAs,
                         reply.reader.preparedParams()));
             }
         };

@@ -1,5 +1,6 @@
 package io.turnout.proxy.pg;
 
+import io.netty.buffer.ByteBuf;
 import io.turnout.protocol.pg.message.Bind;
 
 import java.nio.ByteBuffer;
@@ -34,21 +35,44 @@ final class BoundValues {
     }
 
     /**
-     * One value by its 1-based number, for the read's sticky key: null when absent, SQL NULL, or in a binary format
-     * this class does not decode (binary uuid is given as its text form).
+     * One value by its 1-based number, read from a Bind's payload positioned just after its portal and statement
+     * names, without decoding the rest of the message: for the read's sticky key, asked once per execution. Null
+     * when absent, SQL NULL, malformed (the server judges the message), or in a binary format this class does not
+     * decode (binary uuid is given as its text form).
      */
-    static Object parameter(Bind b, List<Integer> types, int number) {
+    static Object parameter(ByteBuf afterNames, List<Integer> types, int number) {
         int i = number - 1;
-        if (i < 0 || i >= b.parameters().size() || b.parameters().get(i) == null) {
+        ByteBuf in = afterNames.duplicate();
+        try {
+            int formats = in.readUnsignedShort();
+            int formatsAt = in.readerIndex();
+            in.skipBytes(2 * formats);
+            if (i < 0 || i >= in.readUnsignedShort()) {
+                return null;
+            }
+            for (int k = 0; k < i; k++) {
+                int length = in.readInt();
+                in.skipBytes(Math.max(length, 0));
+            }
+            int length = in.readInt();
+            if (length < 0) {
+                return null;
+            }
+            byte[] v = new byte[length];
+            in.readBytes(v);
+            short format = formats == 0 ? 0 : afterNames.getShort(formatsAt + 2 * (formats == 1 ? 0 : i));
+            int oid = i < types.size() ? types.get(i) : 0;
+            if (format == 0) {
+                return new String(v, StandardCharsets.UTF_8);
+            }
+            if (oid == 2950 && length == 16) {
+                ByteBuffer u = ByteBuffer.wrap(v);
+                return new java.util.UUID(u.getLong(), u.getLong()).toString();
+            }
+            return binary(oid, v);
+        } catch (IndexOutOfBoundsException malformed) {
             return null;
         }
-        Object v = value(b, types, i);
-        if (v == null && format(b, i) == 1 && i < types.size() && types.get(i) == 2950
-                && b.parameters().get(i).length == 16) {
-            ByteBuffer u = ByteBuffer.wrap(b.parameters().get(i));
-            return new java.util.UUID(u.getLong(), u.getLong()).toString();
-        }
-        return v;
     }
 
     private static Object value(Bind b, List<Integer> types, int i) {

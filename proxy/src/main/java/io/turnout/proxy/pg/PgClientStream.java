@@ -66,7 +66,7 @@ final class PgClientStream {
                     length = ((header[1] & 0xFF) << 24) | ((header[2] & 0xFF) << 16) | ((header[3] & 0xFF) << 8)
                             | (header[4] & 0xFF);
                 }
-                check(type, length);
+                check(type, length, maxMessageBytes);
                 remaining = length - 4;
                 if (type == 'X') {
                     int through = (int) Math.min(end, i + remaining);
@@ -82,7 +82,13 @@ final class PgClientStream {
         }
     }
 
-    private void check(byte type, int length) {
+    /**
+     * Checks one message header as {@code PgFrameDecoder} and the session would.
+     *
+     * @return the length word (the message's size without its type byte)
+     * @throws PgProtocolException on an invalid length, an oversized message or an unknown message type
+     */
+    static int check(byte type, int length, int maxMessageBytes) {
         if (length < Integer.BYTES || length > maxMessageBytes - 1) {
             throw PgProtocolException.violation(length < Integer.BYTES
                     ? "invalid length " + length + " in message of type " + PgWire.describeType(type)
@@ -94,5 +100,6 @@ final class PgClientStream {
         if (!PgFrontendHandler.isFrontendType(type)) {
             throw PgProtocolException.violation("unknown frontend message type " + PgWire.describeType(type));
         }
+        return length;
     }
 }

@@ -10,6 +10,7 @@ import io.turnout.protocol.pg.message.Parse;
 import io.turnout.protocol.pg.message.PgMessage;
 import io.turnout.protocol.pg.message.PgWire;
 import io.turnout.proxy.route.PlannedSql;
+import io.turnout.proxy.route.PreparedSql;
 import io.turnout.proxy.route.SessionView;
 import io.turnout.proxy.route.StatementPlan;
 import io.turnout.proxy.route.StatementPlanner;
@@ -33,8 +34,11 @@ final class PgExtendedRouter {
 
     private static final String HIDDEN_PORTAL = "turnout_p";
 
-    /** A client statement a migration concerns: its text, its parameter types, and what its name was parsed as. */
-    private record ClientStatement(String sql, List<Integer> types, String parsedAs) {
+    /**
+     * A client statement a migration concerns: its text (with what the planner remembers of it), its parameter
+     * types, and what its name was parsed as.
+     */
+    private record ClientStatement(PreparedSql statement, List<Integer> types, String parsedAs) {
     }
 
     /** A form prepared on the server connection: its text and parameter types (no string built per Bind). */
@@ -69,18 +73,28 @@ final class PgExtendedRouter {
         this.alloc = alloc;
     }
 
-    /** Takes ownership of {@code frame}, one of P, B, E, D, C, S, H. */
-    void onMessage(byte type, ByteBuf frame) {
+    /**
+     * One of P, B, E, D, C, S, H, valid during the call only.
+     *
+     * @return true when it goes to the server as it came; false when what replaces it was sent to {@code toServer}
+     */
+    boolean onMessage(byte type, ByteBuf frame) {
         if (group == null) {
             group = replies.openExtended();
         }
         switch (type) {
-            case 'P' -> parse(frame);
-            case 'B' -> bind(frame);
-            case 'E' -> execute(frame);
+            case 'P' -> {
+                return parse(frame);
+            }
+            case 'B' -> {
+                return bind(frame);
+            }
+            case 'E' -> {
+                return execute(frame);
+            }
             case 'D' -> {
                 Describe d = Describe.decode(PgWire.payload(frame));
-                sendVisible(frame, d.kind() == 'S' ? ExtendedGroup.Kind.DESCRIBE_STATEMENT
+                return visible(d.kind() == 'S' ? ExtendedGroup.Kind.DESCRIBE_STATEMENT
                         : ExtendedGroup.Kind.DESCRIBE_PORTAL);
             }
             case 'C' -> {
@@ -90,13 +104,16 @@ final class PgExtendedRouter {
                 } else {
                     portals.remove(c.name());
                 }
-                sendVisible(frame, ExtendedGroup.Kind.CLOSE);
+                return visible(ExtendedGroup.Kind.CLOSE);
             }
             case 'S' -> {
-                sendVisible(frame, ExtendedGroup.Kind.SYNC);
+                visible(ExtendedGroup.Kind.SYNC);
                 group = null;
+                return true;
             }
-            default -> toServer.accept(frame); // Flush and COPY sub-protocol messages: no reply of their own
+            default -> {
+                return true; // Flush and COPY sub-protocol messages: no reply of their own
+            }
         }
     }
 
@@ -114,32 +131,30 @@ final class PgExtendedRouter {
         }
     }
 
-    private void parse(ByteBuf frame) {
+    private boolean parse(ByteBuf frame) {
         Parse p = Parse.decode(PgWire.payload(frame));
         forgetStatementsIfDiscarded(p.sql());
         parsed.accept(p.sql());
-        StatementPlan plan = planner.plan(p.sql(), session.get());
+        PreparedSql statement = new PreparedSql(p.sql());
+        StatementPlan plan = planner.plan(statement, session.get());
         PlannedSql primary = plan == null ? null : firstVisible(plan);
         if (primary == null) {
             clientStatements.remove(p.statement());
-            sendVisible(frame, ExtendedGroup.Kind.PARSE);
-            return;
+            return visible(ExtendedGroup.Kind.PARSE);
         }
-        clientStatements.put(p.statement(), new ClientStatement(p.sql(), p.parameterTypes(),
+        clientStatements.put(p.statement(), new ClientStatement(statement, p.parameterTypes(),
                 primary.params() == null ? primary.sql() : null));
         if (primary.sql().equals(p.sql()) && primary.params() == null) {
-            sendVisible(frame, ExtendedGroup.Kind.PARSE);
-        } else {
-            frame.release();
-            send(new Parse(p.statement(), primary.sql(), mapTypes(p.parameterTypes(), primary.params())));
-            group.expect(ExtendedGroup.Expectation.visible(ExtendedGroup.Kind.PARSE));
+            return visible(ExtendedGroup.Kind.PARSE);
         }
+        send(new Parse(p.statement(), primary.sql(), mapTypes(p.parameterTypes(), primary.params())));
+        group.expect(ExtendedGroup.Expectation.visible(ExtendedGroup.Kind.PARSE));
+        return false;
     }
 
-    private void bind(ByteBuf frame) {
+    private boolean bind(ByteBuf frame) {
         if (clientStatements.isEmpty() && portals.isEmpty()) {
-            sendVisible(frame, ExtendedGroup.Kind.BIND); // nothing planned on this connection: no need to decode
-            return;
+            return visible(ExtendedGroup.Kind.BIND); // nothing planned on this connection: no need to decode
         }
         ByteBuf names = PgWire.payload(frame);
         String portal = PgWire.readString(names);
@@ -147,19 +162,24 @@ final class PgExtendedRouter {
         if (cs == null) {
             // a statement no migration concerns: relayed as it came, its values never decoded
             portals.remove(portal);
-            sendVisible(frame, ExtendedGroup.Kind.BIND);
-            return;
+            return visible(ExtendedGroup.Kind.BIND);
         }
-        Bind b = Bind.decode(PgWire.payload(frame));
-        StatementPlan plan = planner.plan(cs.sql(),
-                session.get().withParameters(n -> BoundValues.parameter(b, cs.types(), n)));
+        StatementPlan plan = planner.plan(cs.statement(),
+                session.get().withParameters(n -> BoundValues.parameter(names, cs.types(), n)));
         PlannedSql visible = plan == null ? null : firstVisible(plan);
         if (visible == null) {
-            portals.remove(b.portal());
-            sendVisible(frame, ExtendedGroup.Kind.BIND);
-            return;
+            portals.remove(portal);
+            return visible(ExtendedGroup.Kind.BIND);
         }
         planned.accept(plan);
+        int v = plan.statements().indexOf(visible);
+        boolean asParsed = visible.sql().equals(cs.parsedAs()) && visible.params() == null;
+        if (asParsed && plan.statements().size() == 1 && plan.compare() == null && plan.shadow().isEmpty()) {
+            // the usual read or write on the path the statement was parsed for: the values are never decoded
+            portals.put(portal, new PortalPlan(plan, List.of(), null, cs));
+            return visible(ExtendedGroup.Kind.BIND);
+        }
+        Bind b = Bind.decode(PgWire.payload(frame));
         if (plan.compare() != null || !plan.shadow().isEmpty()) {
             List<Object> values = BoundValues.of(b, cs.types());
             // undecodable values: no compare; shadow writes then fail visibly in the shadow writer's failure count
@@ -167,14 +187,14 @@ final class PgExtendedRouter {
                     : new StatementPlan(plan.statements(), plan.migrationId(), plan.path(), plan.write(), null,
                             plan.shadow(), List.of());
         }
-        int v = plan.statements().indexOf(visible);
         for (int i = 0; i < v; i++) {
             runHidden(plan.statements().get(i), b, cs, false);
         }
-        if (visible.sql().equals(cs.parsedAs()) && visible.params() == null) {
-            sendVisible(frame, ExtendedGroup.Kind.BIND);
+        if (asParsed) {
+            // after the hidden statements sent above: sent now rather than relayed with the messages around it
+            toServer.accept(frame.retainedSlice());
+            group.expect(ExtendedGroup.Expectation.visible(ExtendedGroup.Kind.BIND));
         } else {
-            frame.release();
             String server = prepared(visible.sql(), mapTypes(cs.types(), visible.params()));
             send(new Bind(b.portal(), server, mapFormats(b, visible.params()), mapValues(b, visible.params()),
                     b.resultFormats()));
@@ -182,29 +202,32 @@ final class PgExtendedRouter {
         }
         portals.put(b.portal(), new PortalPlan(plan, plan.statements().subList(v + 1, plan.statements().size()), b,
                 cs));
+        return false;
     }
 
-    private void execute(ByteBuf frame) {
+    private boolean execute(ByteBuf frame) {
         if (portals.isEmpty()) {
-            sendVisible(frame, ExtendedGroup.Kind.EXECUTE);
-            return;
+            return visible(ExtendedGroup.Kind.EXECUTE);
         }
         Execute ex = Execute.decode(PgWire.payload(frame));
         PortalPlan pp = portals.get(ex.portal());
         if (pp == null) {
-            sendVisible(frame, ExtendedGroup.Kind.EXECUTE);
-            return;
+            return visible(ExtendedGroup.Kind.EXECUTE);
         }
-        toServer.accept(frame);
         boolean hiddenAfter = !pp.after().isEmpty();
-        group.expect(new ExtendedGroup.Expectation(ExtendedGroup.Kind.EXECUTE, true, hiddenAfter, false,
-                pp.plan(), null));
+        ExtendedGroup.Expectation measured = new ExtendedGroup.Expectation(ExtendedGroup.Kind.EXECUTE, true,
+                hiddenAfter, false, pp.plan(), null);
+        if (!hiddenAfter) {
+            group.expect(measured);
+            return true;
+        }
+        toServer.accept(frame.retainedSlice()); // before the hidden statements that follow it
+        group.expect(measured);
         for (int i = 0; i < pp.after().size(); i++) {
             runHidden(pp.after().get(i), pp.bind(), pp.statement(), i == pp.after().size() - 1);
         }
-        if (hiddenAfter) {
-            portals.remove(ex.portal());
-        }
+        portals.remove(ex.portal());
+        return false;
     }
 
     /** Bind + Execute + Close of one hidden statement on the proxy's portal. */
@@ -232,9 +255,10 @@ final class PgExtendedRouter {
         return name;
     }
 
-    private void sendVisible(ByteBuf frame, ExtendedGroup.Kind kind) {
-        toServer.accept(frame);
+    /** A message relayed as the client sent it: its replies are the client's. Always true (relay it). */
+    private boolean visible(ExtendedGroup.Kind kind) {
         group.expect(ExtendedGroup.Expectation.visible(kind));
+        return true;
     }
 
     private void send(PgMessage m) {

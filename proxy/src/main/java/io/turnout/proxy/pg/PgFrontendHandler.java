@@ -6,7 +6,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.turnout.protocol.pg.codec.PgFrameDecoder;
 import io.turnout.protocol.pg.codec.PgProtocolException;
 import io.turnout.protocol.pg.message.BackendKeyData;
 import io.turnout.protocol.pg.message.CancelRequest;
@@ -59,8 +58,9 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
     private final StatementPlanner planner;
     private final PgReplyQueue replies;
     private final PgBackendStream backendStream;
-    /** Null when a planner must see each statement: then a PgFrameDecoder frames the stream. */
+    /** Null when a planner must see each statement: then {@link #clientFrames} shows it each message. */
     private final PgClientStream clientStream;
+    private final PgClientFrames clientFrames;
     private Runnable readClient;
     private long stickyKey;
     private final PgTransactionPath transaction = new PgTransactionPath();
@@ -74,8 +74,10 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
             transaction.ready();
             planner.ready(status);
         });
-        this.clientStream = context.planner() == StatementPlanner.PASS_THROUGH
-                ? new PgClientStream(context.config().limits().maxMessageBytes()) : null;
+        int maxMessageBytes = context.config().limits().maxMessageBytes();
+        boolean planned = context.planner() != StatementPlanner.PASS_THROUGH;
+        this.clientStream = planned ? null : new PgClientStream(maxMessageBytes);
+        this.clientFrames = planned ? new PgClientFrames(maxMessageBytes, this::toServer) : null;
     }
 
     private void moveTo(State next) {
@@ -112,7 +114,7 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
                 if (clientStream != null) {
                     relayChunk(frame);
                 } else {
-                    relay(frame);
+                    relayMessages(frame);
                 }
             }
             default -> frame.release();
@@ -162,16 +164,12 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
         StartupMessage startup = StartupMessage.decode(startupFrame.duplicate());
         stickyKey = ReadRouter.sessionKey(startup.user(), startup.parameters().getOrDefault("application_name", ""),
                 String.valueOf(client.remoteAddress()));
-        if (clientStream != null) {
-            ctx.pipeline().remove("startup");
-        } else {
-            ctx.pipeline().replace("startup", "frames",
-                    new PgFrameDecoder(context.config().limits().maxMessageBytes()));
-        }
+        ctx.pipeline().remove("startup");
         backend = new PgBackendConnection(context, this, client, startupFrame, backendStream);
-        if (context.planner() != StatementPlanner.PASS_THROUGH) {
+        if (clientFrames != null) {
             extended = new PgExtendedRouter(planner, replies, this::sessionView, this::planned,
-                    backend::write, client.alloc(), transaction::sent);
+                    clientFrames::emit, client.alloc(), transaction::sent);
+            clientFrames.messages(this::message);
         }
         backend.open();
     }
@@ -209,35 +207,43 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void relay(ByteBuf frame) {
-        byte type = PgWire.type(frame);
-        if (!isFrontendType(type)) {
-            frame.release();
-            protocolViolation("unknown frontend message type " + describe(type));
-            return;
-        }
+    /** With a planner: each message shown to {@link #message}, what goes as it came relayed in runs. */
+    private void relayMessages(ByteBuf chunk) {
         if (backend == null || !backend.isActive()) {
-            frame.release();
+            chunk.release();
             return;
         }
-        if (extended != null && isExtendedMessage(type)) {
-            extended.onMessage(type, frame);
-        } else {
-            switch (type) {
-                case 'Q' -> query(frame);
-                case 'S', 'F' -> {
-                    replies.expectPassThrough();
-                    backend.write(frame);
-                }
-                default -> backend.write(frame);
-            }
+        PgClientStream.Fed fed;
+        try {
+            fed = clientFrames.feed(chunk);
+        } catch (PgProtocolException e) {
+            failClient(e.sqlState(), e.getMessage());
+            return;
         }
         wroteSinceFlush = true;
-        if (type == 'X') {
+        if (fed == PgClientStream.Fed.TERMINATED) {
             moveTo(State.CLOSED);
             backend.flushAndClose();
             client.close();
         }
+    }
+
+    /** One client message (type and length checked); true to relay it as it came. */
+    private boolean message(byte type, ByteBuf message) {
+        if (isExtendedMessage(type)) {
+            return extended.onMessage(type, message);
+        }
+        if (type == 'Q') {
+            return query(message);
+        }
+        if (type == 'F') {
+            replies.expectPassThrough();
+        }
+        return true;
+    }
+
+    private void toServer(ByteBuf buf) {
+        backend.write(buf);
     }
 
     private static boolean isExtendedMessage(byte type) {
@@ -255,13 +261,8 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
         transaction.planned(plan, backendStream.transactionStatus());
     }
 
-    /** A simple-protocol Query: relayed as is, or replaced by what the planner says (migrations in force). */
-    private void query(ByteBuf frame) {
-        if (context.planner() == StatementPlanner.PASS_THROUGH) {
-            replies.expectPassThrough();
-            backend.write(frame);
-            return;
-        }
+    /** A simple-protocol Query: true to relay it as is, else replaced by what the planner says. */
+    private boolean query(ByteBuf frame) {
         ByteBuf payload = PgWire.payload(frame);
         String sql = payload.toString(payload.readerIndex(), Math.max(0, payload.readableBytes() - 1),
                 StandardCharsets.UTF_8);
@@ -270,15 +271,14 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
         StatementPlan plan = planner.plan(sql, sessionView());
         if (plan == null) {
             replies.expectPassThrough();
-            backend.write(frame);
-            return;
+            return true;
         }
-        frame.release();
         planned(plan);
         replies.expectPlan(plan);
         ByteBuf out = client.alloc().buffer();
         new Query(plan.joinedSql()).encode(out);
-        backend.write(out);
+        clientFrames.emit(out);
+        return false;
     }
 
     @Override
@@ -303,6 +303,9 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
         if (backend != null) {
             backend.close();
         }
+        if (clientFrames != null) {
+            clientFrames.close();
+        }
         ctx.fireChannelInactive();
     }
 
@@ -325,10 +328,6 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
             moveTo(State.CLOSED);
             ctx.close();
         }
-    }
-
-    private void protocolViolation(String message) {
-        failClient(PgErrors.PROTOCOL_VIOLATION, message);
     }
 
     /** Sends a FATAL error if the client stream is between two messages (otherwise just closes), and closes both. */
@@ -361,9 +360,5 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
             case 'B', 'C', 'd', 'c', 'f', 'D', 'E', 'H', 'F', 'P', 'p', 'Q', 'S', 'X' -> true;
             default -> false;
         };
-    }
-
-    private static String describe(byte type) {
-        return type >= 0x20 && type < 0x7f ? "'" + (char) type + "'" : String.format("0x%02x", type & 0xFF);
     }
 }

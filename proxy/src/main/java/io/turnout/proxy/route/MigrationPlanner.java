@@ -85,19 +85,38 @@ public final class MigrationPlanner implements StatementPlanner {
         }
         for (MigrationState state : snapshot.byId().values()) {
             Translation t = cache.translate(translator(state.spec()), sql); // the fast path first, then by text
-            if (t.verdict() == Verdict.PASSTHROUGH) {
-                continue;
+            if (t.verdict() != Verdict.PASSTHROUGH) {
+                return plan(state, t, session);
             }
-            if (t.verdict() == Verdict.UNTRANSLATABLE) {
-                hooks.untranslatable().accept(t);
-                return null;
-            }
-            return plan(state, t, session);
         }
         return null;
     }
 
+    /** Resolves the statement's migration and translation once per control snapshot, then plans as above. */
+    @Override
+    public StatementPlan plan(PreparedSql statement, SessionView session) {
+        ControlSnapshot snapshot = control.snapshot();
+        if (statement.snapshot != snapshot) {
+            statement.state = null;
+            statement.translation = null;
+            for (MigrationState state : snapshot.byId().values()) {
+                Translation t = cache.translate(translator(state.spec()), statement.sql());
+                if (t.verdict() != Verdict.PASSTHROUGH) {
+                    statement.state = state;
+                    statement.translation = t;
+                    break;
+                }
+            }
+            statement.snapshot = snapshot;
+        }
+        return statement.translation == null ? null : plan(statement.state, statement.translation, session);
+    }
+
     private StatementPlan plan(MigrationState state, Translation t, SessionView session) {
+        if (t.verdict() == Verdict.UNTRANSLATABLE) {
+            hooks.untranslatable().accept(t); // counted per execution, whether prepared or not
+            return null;
+        }
         if (t.kind() == StatementKind.READ) {
             if (state.spec().target() != null) {
                 // the new shape lives on another server: reads stay on this connection's old shape

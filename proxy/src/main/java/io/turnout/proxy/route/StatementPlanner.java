@@ -9,6 +9,14 @@ public interface StatementPlanner {
     /** @return the plan, or null to relay the client's bytes unchanged */
     StatementPlan plan(String sql, SessionView session);
 
+    /**
+     * The same for an execution of a prepared statement; a planner may keep what it learned about the text in
+     * {@code statement} for the next execution.
+     */
+    default StatementPlan plan(PreparedSql statement, SessionView session) {
+        return plan(statement.sql(), session);
+    }
+
     /** Called once the server has answered a planned statement (its ReadyForQuery / final OK or ERR). */
     default void completed(StatementPlan plan, long latencyMicros, boolean failed) {
     }

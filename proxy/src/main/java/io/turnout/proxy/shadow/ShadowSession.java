@@ -1,5 +1,6 @@
 package io.turnout.proxy.shadow;
 
+import io.turnout.proxy.route.PreparedSql;
 import io.turnout.proxy.route.SessionView;
 import io.turnout.proxy.route.ShadowWrite;
 import io.turnout.proxy.route.StatementPlan;
@@ -31,6 +32,17 @@ public final class ShadowSession implements StatementPlanner {
 
     @Override
     public StatementPlan plan(String sql, SessionView session) {
+        noteRollback(sql);
+        return planner.plan(sql, session);
+    }
+
+    @Override
+    public StatementPlan plan(PreparedSql statement, SessionView session) {
+        noteRollback(statement.sql());
+        return planner.plan(statement, session);
+    }
+
+    private void noteRollback(String sql) {
         String head = sql.stripLeading().toUpperCase(Locale.ROOT);
         if (head.startsWith("ROLLBACK") || head.startsWith("ABORT")) {
             if (head.matches("ROLLBACK\\s+(WORK\\s+|TRANSACTION\\s+)?TO\\b.*")) {
@@ -39,7 +51,6 @@ public final class ShadowSession implements StatementPlanner {
                 rollbackAsked = true;
             }
         }
-        return planner.plan(sql, session);
     }
 
     @Override
