@@ -75,6 +75,17 @@ final class BoundValues {
         }
     }
 
+    /** How many values a Bind carries, from its payload positioned after its names; -1 when malformed. */
+    static int count(ByteBuf afterNames) {
+        int at = afterNames.readerIndex();
+        if (afterNames.readableBytes() < 2) {
+            return -1;
+        }
+        int formats = afterNames.getUnsignedShort(at);
+        int countAt = at + 2 + 2 * formats;
+        return countAt + 2 <= afterNames.writerIndex() ? afterNames.getUnsignedShort(countAt) : -1;
+    }
+
     private static Object value(Bind b, List<Integer> types, int i) {
         byte[] v = b.parameters().get(i);
         if (format(b, i) == 0) {

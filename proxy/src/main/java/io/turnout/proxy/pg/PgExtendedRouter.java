@@ -36,9 +36,10 @@ final class PgExtendedRouter {
 
     /**
      * A client statement a migration concerns: its text (with what the planner remembers of it), its parameter
-     * types, and what its name was parsed as.
+     * types, and the form its name was parsed as (text, and the client parameters its placeholders take, or null).
      */
-    private record ClientStatement(PreparedSql statement, List<Integer> types, String parsedAs) {
+    private record ClientStatement(PreparedSql statement, List<Integer> types, String parsedAs,
+                                   List<Integer> parsedParams) {
     }
 
     /** A form prepared on the server connection: its text and parameter types (no string built per Bind). */
@@ -142,8 +143,8 @@ final class PgExtendedRouter {
             clientStatements.remove(p.statement());
             return visible(ExtendedGroup.Kind.PARSE);
         }
-        clientStatements.put(p.statement(), new ClientStatement(statement, p.parameterTypes(),
-                primary.params() == null ? primary.sql() : null));
+        clientStatements.put(p.statement(), new ClientStatement(statement, p.parameterTypes(), primary.sql(),
+                primary.params()));
         if (primary.sql().equals(p.sql()) && primary.params() == null) {
             return visible(ExtendedGroup.Kind.PARSE);
         }
@@ -173,7 +174,8 @@ final class PgExtendedRouter {
         }
         planned.accept(plan);
         int v = plan.statements().indexOf(visible);
-        boolean asParsed = visible.sql().equals(cs.parsedAs()) && visible.params() == null;
+        boolean asParsed = visible.sql().equals(cs.parsedAs())
+                && java.util.Objects.equals(visible.params(), cs.parsedParams()) && takesBindAsSent(visible, names);
         if (asParsed && plan.statements().size() == 1 && plan.compare() == null && plan.shadow().isEmpty()) {
             // the usual read or write on the path the statement was parsed for: the values are never decoded
             portals.put(portal, new PortalPlan(plan, List.of(), null, cs));
@@ -265,6 +267,24 @@ final class PgExtendedRouter {
         ByteBuf out = alloc.buffer();
         m.encode(out);
         toServer.accept(out);
+    }
+
+    /**
+     * Whether the client's Bind fits {@code form} as it was sent: the form takes the client's own parameters, or
+     * the client's parameters 1..n in order and the Bind carries exactly n (a dual write that repeats {@code $1}
+     * keeps the client's numbering).
+     */
+    private static boolean takesBindAsSent(PlannedSql form, ByteBuf bindAfterNames) {
+        List<Integer> params = form.params();
+        if (params == null) {
+            return true;
+        }
+        for (int i = 0; i < params.size(); i++) {
+            if (params.get(i) != i + 1) {
+                return false;
+            }
+        }
+        return BoundValues.count(bindAfterNames) == params.size();
     }
 
     private static PlannedSql firstVisible(StatementPlan plan) {

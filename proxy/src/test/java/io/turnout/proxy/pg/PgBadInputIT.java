@@ -27,16 +27,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(NoLeakReports.class)
 class PgBadInputIT {
 
-    private static final int MAX_MESSAGE = 64 * 1024;
+    static final int MAX_MESSAGE = 64 * 1024;
 
-    private static PgProxyFixture proxy;
+    static PgProxyFixture proxy;
     private static Connection bystander;
     private static int baselineServerSessions;
 
     @BeforeAll
     static void start() throws Exception {
-        proxy = PgProxyFixture.start("bad_input", io.turnout.proxy.config.TlsConfig.NONE,
-                PgProxyFixture.limits(MAX_MESSAGE, 100));
+        started(PgProxyFixture.start("bad_input", io.turnout.proxy.config.TlsConfig.NONE,
+                PgProxyFixture.limits(MAX_MESSAGE, 100)));
+    }
+
+    static void started(PgProxyFixture fixture) throws Exception {
+        proxy = fixture;
         bystander = proxy.connect();
         baselineServerSessions = proxy.serverSessions();
         assertEquals(1, baselineServerSessions);

@@ -6,6 +6,7 @@ import io.turnout.proxy.config.ListenerConfig;
 import io.turnout.proxy.config.Protocol;
 import io.turnout.proxy.config.TlsConfig;
 import io.turnout.proxy.config.TurnoutConfig;
+import io.turnout.proxy.route.StatementPlanner;
 import io.turnout.proxy.server.ProxyServer;
 import io.turnout.testkit.DatabaseHarness;
 import io.turnout.testkit.DbEndpoint;
@@ -29,11 +30,16 @@ final class PgProxyFixture implements AutoCloseable {
     private boolean stopped;
 
     private PgProxyFixture(DbEndpoint direct, HostPort upstream, TlsConfig tls, Limits limits) {
+        this(direct, upstream, tls, limits, StatementPlanner.PASS_THROUGH);
+    }
+
+    private PgProxyFixture(DbEndpoint direct, HostPort upstream, TlsConfig tls, Limits limits,
+                           StatementPlanner planner) {
         this.direct = direct;
         ListenerConfig config = new ListenerConfig("pg", Protocol.POSTGRES, new HostPort("127.0.0.1", 0), upstream,
                 tls, limits);
-        this.server = new ProxyServer(new TurnoutConfig(List.of(config), Duration.ofSeconds(2)), PgListener::new)
-                .start();
+        this.server = new ProxyServer(new TurnoutConfig(List.of(config), Duration.ofSeconds(2)),
+                (c, t) -> new PgListener(c, t, planner)).start();
         this.listener = (PgListener) server.listener("pg");
     }
 
@@ -44,6 +50,15 @@ final class PgProxyFixture implements AutoCloseable {
     static PgProxyFixture start(String hint, TlsConfig tls, Limits limits) {
         DbEndpoint db = DatabaseHarness.postgres().freshDatabase(hint);
         return new PgProxyFixture(db, new HostPort(db.host(), db.port()), tls, limits);
+    }
+
+    /**
+     * A proxy whose sessions show every client message to {@code planner} (the framed path a listener with
+     * migrations runs), even when it plans nothing.
+     */
+    static PgProxyFixture startPlanned(String hint, Limits limits, StatementPlanner planner) {
+        DbEndpoint db = DatabaseHarness.postgres().freshDatabase(hint);
+        return new PgProxyFixture(db, new HostPort(db.host(), db.port()), TlsConfig.NONE, limits, planner);
     }
 
     /** A proxy whose upstream is some other address (e.g. a port nothing listens on). */

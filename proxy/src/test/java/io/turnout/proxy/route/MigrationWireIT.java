@@ -149,6 +149,39 @@ class MigrationWireIT {
         }
     }
 
+    /**
+     * A rename's dual write repeats the client's parameter ({@code SET name = $1, full_name = $1 WHERE id = $2}): the
+     * client's statement is parsed in that form and its Binds go as the client sent them, for every execution and
+     * with both parameter formats pgjdbc uses.
+     */
+    @Test
+    void renameColumnPreparedDualWritesWithARepeatedParameter() throws SQLException {
+        reach("m1", Phase.DUAL_WRITE);
+        try (Connection c = proxiedExtended();
+             java.sql.PreparedStatement upd = c.prepareStatement("UPDATE users SET name = ? WHERE id = ?");
+             java.sql.PreparedStatement add = c.prepareStatement(
+                     "UPDATE users SET email = ?, name = name || ? WHERE id = ? AND name IS NOT NULL")) {
+            for (int i = 0; i < 6; i++) {
+                upd.setString(1, "Ada " + i);
+                upd.setLong(2, 1);
+                assertEquals(1, upd.executeUpdate());
+                try (Connection d = direct.connect()) {
+                    assertEquals("Ada " + i, one(d, "SELECT name FROM users WHERE id = 1"));
+                    assertEquals("Ada " + i, one(d, "SELECT full_name FROM users WHERE id = 1"), "dual write " + i);
+                }
+            }
+            add.setString(1, "ada@example.org");
+            add.setString(2, "!");
+            add.setLong(3, 1);
+            assertEquals(1, add.executeUpdate());
+        }
+        try (Connection d = direct.connect()) {
+            assertEquals("Ada 5!", one(d, "SELECT full_name FROM users WHERE id = 1"));
+            assertEquals("ada@example.org", one(d, "SELECT email FROM users WHERE id = 1"));
+            assertEquals("Ada 5!", one(d, "SELECT name FROM users WHERE id = 1"));
+        }
+    }
+
     @Test
     void extendedProtocolDualWritesWithParametersAndNamedStatements() throws SQLException {
         reach("m3", Phase.DUAL_WRITE);
