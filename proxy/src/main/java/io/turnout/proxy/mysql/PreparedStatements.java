@@ -112,8 +112,8 @@ final class PreparedStatements {
     private void prepare(ByteBuf frame, String sql) {
         PreparedSql statement = new PreparedSql(sql);
         StatementPlan plan = planner.plan(statement, commands.view());
-        PlannedSql primary = plan == null ? null : firstVisible(plan);
-        String preparedAs = primary == null || !identity(primary.params()) ? sql : primary.sql();
+        PlannedSql primary = plan == null ? null : plan.firstVisible();
+        String preparedAs = primary == null || !primary.takesClientParametersInOrder() ? sql : primary.sql();
         MySqlReplyQueue.Listener register = (reply, emitter) -> {
             if (!reply.reader.failed()) {
                 clients.put(reply.reader.statementId(), new ClientStatement(statement, preparedAs,
@@ -164,7 +164,7 @@ final class PreparedStatements {
                     plan.migrationId(), plan.path(), plan.write(), null, plan.shadow(), List.of());
         }
         PlannedSql v = plan.firstVisible();
-        boolean own = v.sql().equals(cs.preparedAs) && identity(v.params());
+        boolean own = v.sql().equals(cs.preparedAs) && v.takesClientParametersInOrder();
         if (!plan.hasHiddenStatements() && own) {
             StatementPlan p = plan;
             long started = System.nanoTime();
@@ -258,26 +258,5 @@ final class PreparedStatements {
         out.writeByte(CommandType.COM_STMT_PREPARE.id());
         out.writeCharSequence(sql, StandardCharsets.UTF_8);
         return out;
-    }
-
-    private static boolean identity(List<Integer> params) {
-        if (params == null) {
-            return true;
-        }
-        for (int i = 0; i < params.size(); i++) {
-            if (params.get(i) != i + 1) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static PlannedSql firstVisible(StatementPlan plan) {
-        for (PlannedSql s : plan.statements()) {
-            if (s.visible()) {
-                return s;
-            }
-        }
-        return null;
     }
 }

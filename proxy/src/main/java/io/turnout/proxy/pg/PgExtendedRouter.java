@@ -138,7 +138,7 @@ final class PgExtendedRouter {
         parsed.accept(p.sql());
         PreparedSql statement = new PreparedSql(p.sql());
         StatementPlan plan = planner.plan(statement, session.get());
-        PlannedSql primary = plan == null ? null : firstVisible(plan);
+        PlannedSql primary = plan == null ? null : plan.firstVisible();
         if (primary == null) {
             clientStatements.remove(p.statement());
             return visible(ExtendedGroup.Kind.PARSE);
@@ -167,7 +167,7 @@ final class PgExtendedRouter {
         }
         StatementPlan plan = planner.plan(cs.statement(),
                 session.get().withParameters(n -> BoundValues.parameter(names, cs.types(), n)));
-        PlannedSql visible = plan == null ? null : firstVisible(plan);
+        PlannedSql visible = plan == null ? null : plan.firstVisible();
         if (visible == null) {
             portals.remove(portal);
             return visible(ExtendedGroup.Kind.BIND);
@@ -275,25 +275,8 @@ final class PgExtendedRouter {
      * keeps the client's numbering).
      */
     private static boolean takesBindAsSent(PlannedSql form, ByteBuf bindAfterNames) {
-        List<Integer> params = form.params();
-        if (params == null) {
-            return true;
-        }
-        for (int i = 0; i < params.size(); i++) {
-            if (params.get(i) != i + 1) {
-                return false;
-            }
-        }
-        return BoundValues.count(bindAfterNames) == params.size();
-    }
-
-    private static PlannedSql firstVisible(StatementPlan plan) {
-        for (PlannedSql s : plan.statements()) {
-            if (s.visible()) {
-                return s;
-            }
-        }
-        return null;
+        return form.params() == null || form.takesClientParametersInOrder()
+                && BoundValues.count(bindAfterNames) == form.params().size();
     }
 
     static List<Integer> mapTypes(List<Integer> types, List<Integer> params) {

@@ -19,4 +19,17 @@ public record PlannedSql(String sql, int clientStatement, boolean visible, java.
     public PlannedSql {
         params = params == null ? null : java.util.List.copyOf(params);
     }
+
+    /** Whether the placeholders take the client's parameters as numbered: its own, or 1..n in order. */
+    public boolean takesClientParametersInOrder() {
+        if (params == null) {
+            return true;
+        }
+        for (int i = 0; i < params.size(); i++) {
+            if (params.get(i) != i + 1) {
+                return false;
+            }
+        }
+        return true;
+    }
 }
