@@ -7,11 +7,16 @@ import io.turnout.protocol.pg.codec.PgProtocolException;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import static io.turnout.proxy.pg.FrontendBytes.BIND;
+import static io.turnout.proxy.pg.FrontendBytes.EXECUTE;
+import static io.turnout.proxy.pg.FrontendBytes.QUERY;
+import static io.turnout.proxy.pg.FrontendBytes.SYNC;
+import static io.turnout.proxy.pg.FrontendBytes.TERMINATE;
+import static io.turnout.proxy.pg.FrontendBytes.concat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,32 +30,10 @@ class PgClientFramesTest {
 
     private static final int MAX = 1024;
 
-    private static byte[] frame(char type, byte[] payload) {
-        ByteBuf b = Unpooled.buffer();
-        b.writeByte(type).writeInt(payload.length + 4).writeBytes(payload);
-        byte[] out = ByteBufUtil.getBytes(b);
-        b.release();
-        return out;
-    }
-
-    // Bind: portal "", statement "s1", 0 format codes, 0 parameters, 0 result formats
-    private static final byte[] BIND = frame('B', new byte[] {0, 's', '1', 0, 0, 0, 0, 0, 0, 0});
-    // Execute: portal "", no row limit
-    private static final byte[] EXECUTE = frame('E', new byte[] {0, 0, 0, 0, 0});
-    private static final byte[] SYNC = frame('S', new byte[0]);
-    private static final byte[] QUERY = frame('Q', "SELECT 1\0".getBytes(StandardCharsets.US_ASCII));
-    private static final byte[] COPY_DATA = frame('d', new byte[300]);
-    private static final byte[] TERMINATE = frame('X', new byte[0]);
+    private static final byte[] COPY_DATA = RawPgClient.frame('d', new byte[300]);
     /** What the test handler sends instead of every Bind. */
-    private static final byte[] REPLACED_BIND = frame('B', new byte[] {0, 't', '9', 0, 0, 0, 0, 0, 0, 0});
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            o.writeBytes(p);
-        }
-        return o.toByteArray();
-    }
+    private static final byte[] REPLACED_BIND = RawPgClient.frame('B', new byte[] {0, 't', '9', 0, 0, 0, 0, 0, 0,
+            0});
 
     /** What one run of a stream did. */
     private record Outcome(byte[] relayed, List<byte[]> shown, int writes, PgClientStream.Fed last) {
@@ -167,7 +150,7 @@ class PgClientFramesTest {
     void invalidHeadersAreProtocolViolationsAndBuffersAreReleased() {
         assertViolation(concat(QUERY, new byte[] {'Q', 0, 0, 0, 2}), "invalid length 2 in message of type 'Q'");
         assertViolation(concat(SYNC, new byte[] {'Q', 0, 0, 4, 0}), "exceeds the limit of " + MAX);
-        assertViolation(concat(SYNC, frame('z', new byte[3])), "unknown frontend message type 'z'");
+        assertViolation(concat(SYNC, RawPgClient.frame('z', new byte[3])), "unknown frontend message type 'z'");
 
         // a header cut after two bytes is judged once complete; the gathered bytes are released
         PgClientFrames frames = new PgClientFrames(MAX, ByteBuf::release);

@@ -7,11 +7,16 @@ import io.turnout.protocol.pg.codec.PgProtocolException;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import static io.turnout.proxy.pg.FrontendBytes.BIND;
+import static io.turnout.proxy.pg.FrontendBytes.EXECUTE;
+import static io.turnout.proxy.pg.FrontendBytes.QUERY;
+import static io.turnout.proxy.pg.FrontendBytes.SYNC;
+import static io.turnout.proxy.pg.FrontendBytes.TERMINATE;
+import static io.turnout.proxy.pg.FrontendBytes.concat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,34 +26,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PgClientStreamTest {
 
     private static final int MAX = 1024;
-
-    private static byte[] frame(char type, byte[] payload) {
-        ByteBuf b = Unpooled.buffer();
-        b.writeByte(type).writeInt(payload.length + 4).writeBytes(payload);
-        byte[] out = ByteBufUtil.getBytes(b);
-        b.release();
-        return out;
-    }
-
-    private static byte[] cstr(String s) {
-        return (s + "\0").getBytes(StandardCharsets.US_ASCII);
-    }
-
-    // Bind: portal "", statement "s1", 0 format codes, 0 parameters, 0 result formats
-    private static final byte[] BIND = frame('B', new byte[] {0, 's', '1', 0, 0, 0, 0, 0, 0, 0});
-    // Execute: portal "", no row limit
-    private static final byte[] EXECUTE = frame('E', new byte[] {0, 0, 0, 0, 0});
-    private static final byte[] SYNC = frame('S', new byte[0]);
-    private static final byte[] QUERY = frame('Q', cstr("SELECT 1"));
-    private static final byte[] TERMINATE = frame('X', new byte[0]);
-
-    private static byte[] concat(byte[]... parts) {
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        for (byte[] p : parts) {
-            o.writeBytes(p);
-        }
-        return o.toByteArray();
-    }
 
     /** Feeds {@code bytes} in chunks of 1..maxChunk bytes; returns what was handed on and the last outcome. */
     private static Object[] run(byte[] bytes, Random random, int maxChunk) {
@@ -112,8 +89,8 @@ class PgClientStreamTest {
         assertViolation(concat(SYNC, new byte[] {'Q', 0, 0, 4, 0}), "exceeds the limit of " + MAX);
         assertViolation(new byte[] {'Q', (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xfe},
                 "invalid length -2");
-        assertViolation(concat(SYNC, frame('z', new byte[3])), "unknown frontend message type 'z'");
-        assertViolation(frame((char) 0x01, new byte[0]), "unknown frontend message type 0x01");
+        assertViolation(concat(SYNC, RawPgClient.frame('z', new byte[3])), "unknown frontend message type 'z'");
+        assertViolation(RawPgClient.frame((char) 0x01, new byte[0]), "unknown frontend message type 0x01");
     }
 
     private static void assertViolation(byte[] bytes, String expected) {
