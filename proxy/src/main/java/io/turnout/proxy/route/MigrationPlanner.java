@@ -77,22 +77,16 @@ public final class MigrationPlanner implements StatementPlanner {
         this.hooks = hooks;
     }
 
+    /** A statement sent as text (simple protocol, COM_QUERY): resolved now, nothing kept. */
     @Override
     public StatementPlan plan(String sql, SessionView session) {
-        ControlSnapshot snapshot = control.snapshot();
-        if (snapshot.byId().isEmpty()) {
-            return null;
-        }
-        for (MigrationState state : snapshot.byId().values()) {
-            Translation t = cache.translate(translator(state.spec()), sql); // the fast path first, then by text
-            if (t.verdict() != Verdict.PASSTHROUGH) {
-                return plan(state, t, session);
-            }
-        }
-        return null;
+        return plan(new PreparedSql(sql), session);
     }
 
-    /** Resolves the statement's migration and translation once per control snapshot, then plans as above. */
+    /**
+     * Resolves the statement's migration and translation once per control snapshot (the first migration whose
+     * translator does not pass the text), then plans by phase.
+     */
     @Override
     public StatementPlan plan(PreparedSql statement, SessionView session) {
         ControlSnapshot snapshot = control.snapshot();
@@ -100,6 +94,7 @@ public final class MigrationPlanner implements StatementPlanner {
             statement.state = null;
             statement.translation = null;
             for (MigrationState state : snapshot.byId().values()) {
+                // the translator's fast path first, then the cache by text
                 Translation t = cache.translate(translator(state.spec()), statement.sql());
                 if (t.verdict() != Verdict.PASSTHROUGH) {
                     statement.state = state;
