@@ -30,6 +30,32 @@ public record Packet(int sequenceId, ByteBuf payload) {
     }
 
     /**
+      * A buffer to write a payload into that keeps room for the packet header before it, so that
+      * {@link #encodeInRoom} writes the header there and the frame is this one buffer, not a composite of a header
+      * and the payload.
+      */
+    public static ByteBuf withHeaderRoom(ByteBufAllocator alloc, int payloadCapacity) {
+        ByteBuf b = alloc.buffer(PacketFramer.HEADER_BYTES + payloadCapacity);
+        return b.writerIndex(PacketFramer.HEADER_BYTES).readerIndex(PacketFramer.HEADER_BYTES);
+    }
+
+    /**
+      * {@link #encode} for a payload written into a {@link #withHeaderRoom} buffer: the header goes into the room
+      * before it. A payload without that room, or too long for one packet, is encoded as {@link #encode} does.
+      * Consumes {@code payload}.
+      */
+    public static Encoded encodeInRoom(ByteBufAllocator alloc, int sequenceId, ByteBuf payload) {
+        int remaining = payload.readableBytes();
+        int at = payload.readerIndex() - PacketFramer.HEADER_BYTES;
+        if (at < 0 || remaining >= PacketFramer.MAX_PAYLOAD) {
+            return encode(alloc, sequenceId, payload);
+        }
+        int seq = sequenceId & 0xFF;
+        payload.setMediumLE(at, remaining).setByte(at + 3, seq).readerIndex(at);
+        return new Encoded(payload, (seq + 1) & 0xFF);
+    }
+
+    /**
       * Encodes {@code payload} as one or more physical packets starting at {@code sequenceId},
       * splitting at {@link PacketFramer#MAX_PAYLOAD} and appending an empty packet when the length is an
       * exact multiple of it. Consumes (releases) {@code payload}.

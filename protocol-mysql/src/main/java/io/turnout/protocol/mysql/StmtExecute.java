@@ -6,7 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * COM_STMT_EXECUTE, with its parameters split but not interpreted.
+ * COM_STMT_EXECUTE, with its parameters split but not interpreted; or read in place ({@link #boundTypes},
+ * {@link #valueOf}, {@link #retarget}) when only one value is wanted or the values go on unchanged. Nothing here
+ * moves the payload's reader index.
  *
  * <pre>
  * int&lt;1&gt;   0x17
@@ -41,47 +43,154 @@ public record StmtExecute(long statementId, int flags, long iterations, byte[] t
      * @throws MySqlProtocolException when the packet does not carry types and none are known
      */
     public static StmtExecute decode(ByteBuf payload, int parameterCount, byte[] previousTypes) {
-        PayloadReader r = new PayloadReader(payload);
-        if (r.readInt1() != COMMAND) {
+        int base = payload.readerIndex();
+        if (payload.isReadable() && payload.getUnsignedByte(base) != COMMAND) {
             throw new MySqlProtocolException("not a COM_STMT_EXECUTE");
         }
-        long id = r.readInt4();
-        int flags = r.readInt1();
-        long iterations = r.readInt4();
+        if (payload.readableBytes() < 10) {
+            throw new MySqlProtocolException("COM_STMT_EXECUTE shorter than its header");
+        }
+        long id = payload.getUnsignedIntLE(base + 1);
+        int flags = payload.getUnsignedByte(base + 5);
+        long iterations = payload.getUnsignedIntLE(base + 6);
         if (parameterCount == 0) {
             return new StmtExecute(id, flags, iterations, new byte[0], List.of(), false);
         }
-        byte[] nulls = r.readBytes((parameterCount + 7) / 8);
-        boolean bound = r.readInt1() == 1;
-        byte[] types;
-        if (bound) {
-            types = r.readBytes(2 * parameterCount);
-        } else if (previousTypes != null && previousTypes.length == 2 * parameterCount) {
-            types = previousTypes;
-        } else {
-            throw new MySqlProtocolException("COM_STMT_EXECUTE without parameter types for a statement whose types "
-                    + "are not known");
-        }
+        byte[] bound = boundTypes(payload, parameterCount);
+        byte[] types = typesFor(bound, parameterCount, previousTypes);
         List<byte[]> values = new ArrayList<>(parameterCount);
+        int at = valuesStart(payload, parameterCount);
         for (int i = 0; i < parameterCount; i++) {
-            boolean isNull = (nulls[i / 8] & (1 << (i % 8))) != 0;
-            values.add(isNull ? null : r.readBytes(valueLength(payload, types[2 * i] & 0xFF)));
+            if (isNull(payload, i)) {
+                values.add(null);
+                continue;
+            }
+            int n = valueLength(payload, at, types[2 * i] & 0xFF);
+            byte[] v = new byte[n];
+            payload.getBytes(at, v);
+            values.add(v);
+            at += n;
         }
-        return new StmtExecute(id, flags, iterations, types, values, bound);
+        return new StmtExecute(id, flags, iterations, types, values, bound != null);
     }
 
-    /** The byte length of the binary value of {@code type} starting at the payload's reader index. */
-    private static int valueLength(ByteBuf payload, int type) {
-        int i = payload.readerIndex();
-        return switch (type) {
+    // ---- read in place: what routing needs of most executions, without splitting every value -------------------
+
+    /**
+     * The types this packet binds (2 bytes per parameter), or null when its new-params-bound flag is 0 (or the
+     * statement has no parameters).
+     *
+     * @throws MySqlProtocolException when the packet ends before its flag or its types
+     */
+    public static byte[] boundTypes(ByteBuf payload, int parameterCount) {
+        if (parameterCount == 0) {
+            return null;
+        }
+        int flag = payload.readerIndex() + boundFlagOffset(parameterCount);
+        if (flag >= payload.writerIndex()) {
+            throw new MySqlProtocolException("COM_STMT_EXECUTE ends before its parameters");
+        }
+        if (payload.getByte(flag) != 1) {
+            return null;
+        }
+        if (payload.writerIndex() - flag - 1 < 2 * parameterCount) {
+            throw new MySqlProtocolException("COM_STMT_EXECUTE ends inside its parameter types");
+        }
+        byte[] types = new byte[2 * parameterCount];
+        payload.getBytes(flag + 1, types);
+        return types;
+    }
+
+    /**
+     * The value bytes of parameter {@code index} (0-based) as sent, null when it is NULL; the others are skipped
+     * by their lengths, not copied.
+     *
+     * @param types this execution's types: those the packet binds, else the previous execution's
+     * @throws MySqlProtocolException when the packet ends inside the values it walks
+     */
+    public static byte[] valueOf(ByteBuf payload, int parameterCount, byte[] types, int index) {
+        if (index < 0 || index >= parameterCount || types == null || types.length != 2 * parameterCount) {
+            throw new IllegalArgumentException("parameter " + index + " of " + parameterCount);
+        }
+        int at = valuesStart(payload, parameterCount); // checks that the NULL bitmap is there
+        if (isNull(payload, index)) {
+            return null;
+        }
+        for (int i = 0; i < index; i++) {
+            if (!isNull(payload, i)) {
+                at += valueLength(payload, at, types[2 * i] & 0xFF);
+            }
+        }
+        byte[] v = new byte[valueLength(payload, at, types[2 * index] & 0xFF)];
+        payload.getBytes(at, v);
+        return v;
+    }
+
+    /**
+     * Writes the same execution for statement {@code otherStatementId}, which takes this one's parameters in the
+     * same order: the header, NULL bitmap and value bytes are copied, and the types are always sent (a statement
+     * the proxy prepared has never seen the client's). What {@code decode(...).forStatement(id, flags, null)
+     * .encode(out)} writes, without splitting the values.
+     */
+    public static void retarget(ByteBuf payload, int parameterCount, byte[] types, long otherStatementId,
+                                ByteBuf out) {
+        int base = payload.readerIndex();
+        if (payload.readableBytes() < 10) {
+            throw new MySqlProtocolException("COM_STMT_EXECUTE shorter than its header");
+        }
+        out.writeByte(COMMAND).writeIntLE((int) otherStatementId).writeBytes(payload, base + 5, 5);
+        if (parameterCount == 0) {
+            return;
+        }
+        byte[] known = typesFor(boundTypes(payload, parameterCount), parameterCount, types);
+        int values = valuesStart(payload, parameterCount);
+        out.writeBytes(payload, base + 10, (parameterCount + 7) / 8).writeByte(1).writeBytes(known)
+                .writeBytes(payload, values, payload.writerIndex() - values);
+    }
+
+    private static int boundFlagOffset(int parameterCount) {
+        return 10 + (parameterCount + 7) / 8; // command, id, flags, iterations, NULL bitmap
+    }
+
+    private static byte[] typesFor(byte[] bound, int parameterCount, byte[] previousTypes) {
+        if (bound != null) {
+            return bound;
+        }
+        if (previousTypes != null && previousTypes.length == 2 * parameterCount) {
+            return previousTypes;
+        }
+        throw new MySqlProtocolException("COM_STMT_EXECUTE without parameter types for a statement whose types "
+                + "are not known");
+    }
+
+    /** Where the values start: after the flag, and after the types when the packet binds them. */
+    private static int valuesStart(ByteBuf payload, int parameterCount) {
+        int flag = payload.readerIndex() + boundFlagOffset(parameterCount);
+        if (flag >= payload.writerIndex()) {
+            throw new MySqlProtocolException("COM_STMT_EXECUTE ends before its parameters");
+        }
+        return flag + 1 + (payload.getByte(flag) == 1 ? 2 * parameterCount : 0);
+    }
+
+    private static boolean isNull(ByteBuf payload, int index) {
+        return (payload.getByte(payload.readerIndex() + 10 + index / 8) & (1 << (index % 8))) != 0;
+    }
+
+    /** The byte length of the binary value of {@code type} starting at {@code at}, checked against the packet. */
+    private static int valueLength(ByteBuf payload, int at, int type) {
+        int n = switch (type) {
             case 0x06 -> 0;                               // NULL
             case 0x01 -> 1;                               // TINY
             case 0x02, 0x0D -> 2;                         // SHORT, YEAR
             case 0x03, 0x09, 0x04 -> 4;                   // LONG, INT24, FLOAT
             case 0x08, 0x05 -> 8;                         // LONGLONG, DOUBLE
-            case 0x07, 0x0A, 0x0C, 0x0B -> 1 + need(payload, 1, i); // TIMESTAMP, DATE, DATETIME, TIME
-            default -> lenencTotal(payload, i);          // strings, decimals, blobs, JSON ...
+            case 0x07, 0x0A, 0x0C, 0x0B -> 1 + need(payload, 1, at); // TIMESTAMP, DATE, DATETIME, TIME
+            default -> lenencTotal(payload, at);          // strings, decimals, blobs, JSON ...
         };
+        if (payload.writerIndex() - at < n) {
+            throw new MySqlProtocolException("COM_STMT_EXECUTE ends inside a parameter value");
+        }
+        return n;
     }
 
     private static int need(ByteBuf payload, int n, int at) {

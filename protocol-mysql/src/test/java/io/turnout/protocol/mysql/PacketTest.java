@@ -3,6 +3,7 @@ package io.turnout.protocol.mysql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -19,6 +20,30 @@ class PacketTest {
         Packet.Encoded e = Packet.encode(ALLOC, 3, Hex.buf("0e"));
         Hex.assertBytes(Hex.bytes("01 00 00 03 0e"), e.frames());
         assertEquals(4, e.nextSequenceId());
+        e.frames().release();
+    }
+
+    @Test
+    void aPayloadWrittenWithHeaderRoomBecomesItsOwnFrame() {
+        ByteBuf payload = Packet.withHeaderRoom(ALLOC, 8).writeByte(0x0e);
+        Packet.Encoded e = Packet.encodeInRoom(ALLOC, 5, payload);
+        assertSame(payload, e.frames());
+        Hex.assertBytes(Hex.bytes("01 00 00 05 0e"), e.frames());
+        assertEquals(6, e.nextSequenceId());
+        e.frames().release();
+        ByteBuf noRoom = Hex.buf("0e");
+        Packet.Encoded other = Packet.encodeInRoom(ALLOC, 0, noRoom);
+        Hex.assertBytes(Hex.bytes("01 00 00 00 0e"), other.frames());
+        other.frames().release();
+    }
+
+    @Test
+    void aPayloadTooLongForOnePacketIsSplitThoughItHasRoom() {
+        ByteBuf payload = Packet.withHeaderRoom(ALLOC, PacketFramer.MAX_PAYLOAD)
+                .writeZero(PacketFramer.MAX_PAYLOAD);
+        Packet.Encoded e = Packet.encodeInRoom(ALLOC, 0, payload);
+        assertEquals(2, e.nextSequenceId());
+        assertEquals(PacketFramer.MAX_PAYLOAD + 8, e.frames().readableBytes());
         e.frames().release();
     }
 
