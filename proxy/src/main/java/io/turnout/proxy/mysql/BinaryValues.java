@@ -1,5 +1,7 @@
 package io.turnout.proxy.mysql;
 
+import io.netty.buffer.ByteBuf;
+import io.turnout.protocol.mysql.MySqlProtocolException;
 import io.turnout.protocol.mysql.StmtExecute;
 
 import java.nio.charset.StandardCharsets;
@@ -32,10 +34,32 @@ final class BinaryValues {
         return value == Unsupported.VALUE ? null : value;
     }
 
+    /**
+     * One value by its 1-based number, read in place from a COM_STMT_EXECUTE payload ({@link StmtExecute#valueOf});
+     * null as {@link #parameter(StmtExecute, int)}, and also when the packet is too short to hold it (the server
+     * judges the packet; the read then has no key of its own).
+     */
+    static Object parameter(ByteBuf payload, int count, byte[] types, int number) {
+        if (number < 1 || number > count) {
+            return null;
+        }
+        byte[] v;
+        try {
+            v = StmtExecute.valueOf(payload, count, types, number - 1);
+        } catch (MySqlProtocolException e) {
+            return null;
+        }
+        Object value = value(v, types, number - 1);
+        return value == Unsupported.VALUE ? null : value;
+    }
+
     private static Object value(StmtExecute exec, int i) {
-        byte[] v = exec.values().get(i);
-        int type = exec.types()[2 * i] & 0xFF;
-        boolean unsigned = (exec.types()[2 * i + 1] & 0x80) != 0;
+        return value(exec.values().get(i), exec.types(), i);
+    }
+
+    private static Object value(byte[] v, byte[] types, int i) {
+        int type = types[2 * i] & 0xFF;
+        boolean unsigned = (types[2 * i + 1] & 0x80) != 0;
         if (v == null || type == 0x06) {
             return null;
         }

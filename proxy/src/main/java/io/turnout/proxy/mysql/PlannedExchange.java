@@ -53,7 +53,10 @@ final class PlannedExchange implements MySqlReplyQueue.Listener {
         }
     }
 
-    /** Allocates payloads and sends framed commands upstream. */
+    /**
+     * Allocates payloads, with room for the packet header before them ({@code Packet.withHeaderRoom}): a payload
+     * sent is framed in place, one buffer per command.
+     */
     interface Payloads {
         ByteBuf query(String sql);
 
@@ -62,6 +65,7 @@ final class PlannedExchange implements MySqlReplyQueue.Listener {
 
     /** Where the exchange sends its commands and says it is over. */
     interface Link extends Payloads {
+        /** Frames (sequence id 0) and sends a command payload, best one from {@link #buffer} or {@link #query}. */
         void send(ByteBuf payload, PendingReply reply);
 
         boolean deprecateEof();

@@ -120,18 +120,21 @@ final class PreparedStatements {
                         reply.reader.preparedParams()));
             }
         };
-        ByteBuf payload;
+        PendingReply reply = new PendingReply(new ReplyReader(ReplyReader.Kind.PREPARE, commands.deprecateEof()),
+                Disposition.FORWARD, register);
         if (preparedAs.equals(sql)) {
-            payload = frame.retainedSlice(frame.readerIndex() + PacketFramer.HEADER_BYTES,
-                    frame.readableBytes() - PacketFramer.HEADER_BYTES);
-        } else {
-            payload = prepareCommand(preparedAs);
+            queue.expect(reply); // the client's own text: its packet goes as it came
+            commands.write(frame);
+            return;
         }
         frame.release();
-        commands.send(payload, new PendingReply(new ReplyReader(ReplyReader.Kind.PREPARE, commands.deprecateEof()),
-                Disposition.FORWARD, register));
+        commands.send(prepareCommand(preparedAs), reply);
     }
 
+    /**
+     * Most executions are read in place: the types when the packet binds them and the sticky key's value. The
+     * packet is split into its values only when they are re-mapped, compared or shadowed.
+     */
     private boolean execute(ByteBuf frame, ByteBuf payload, ClientStatement cs) {
         if (!queue.idle() && cs.ownTypesBound && !bindsTypes(payload, cs)
                 && planner.plan(cs.sql, commands.view()) == null) {
@@ -141,25 +144,35 @@ final class PreparedStatements {
         if (!queue.idle()) {
             return false;
         }
-        StmtExecute exec;
+        boolean bindsTypes;
         try {
-            exec = StmtExecute.decode(payload.duplicate(), cs.parameters, cs.types);
+            if (payload.readableBytes() < 10) {
+                throw new MySqlProtocolException("COM_STMT_EXECUTE shorter than its header");
+            }
+            byte[] bound = StmtExecute.boundTypes(payload, cs.parameters);
+            bindsTypes = bound != null;
+            if (bindsTypes) {
+                cs.types = bound;
+            } else if (cs.parameters > 0 && cs.types == null) {
+                throw new MySqlProtocolException("COM_STMT_EXECUTE without types for a statement never bound");
+            }
         } catch (MySqlProtocolException e) {
             commands.pass(frame, CommandType.COM_STMT_EXECUTE.id()); // the server judges it
             return true;
         }
-        if (exec.newParamsBound()) {
-            cs.types = exec.types();
-        }
-        StatementPlan plan = planner.plan(cs.sql, commands.view().withParameters(n -> BinaryValues.parameter(exec, n)));
+        byte[] types = cs.types;
+        StatementPlan plan = planner.plan(cs.sql, commands.view().withParameters(
+                n -> BinaryValues.parameter(payload, cs.parameters, types, n)));
         if (plan == null || plan.visibleCount() != 1) {
-            passOwn(frame, exec, cs, new PendingReply(new ReplyReader(ReplyReader.Kind.QUERY, commands.deprecateEof()),
-                    Disposition.FORWARD, null));
+            passOwn(frame, payload, bindsTypes, cs, new PendingReply(new ReplyReader(ReplyReader.Kind.QUERY,
+                    commands.deprecateEof()), Disposition.FORWARD, null));
             return true;
         }
         commands.planned(plan);
+        StmtExecute exec = null;
         if (plan.compare() != null || !plan.shadow().isEmpty()) {
-            List<Object> values = BinaryValues.of(exec);
+            exec = decoded(payload, cs);
+            List<Object> values = exec == null ? null : BinaryValues.of(exec);
             plan = values != null ? plan.withParameters(values) : new StatementPlan(plan.statements(),
                     plan.migrationId(), plan.path(), plan.write(), null, plan.shadow(), List.of());
         }
@@ -168,7 +181,7 @@ final class PreparedStatements {
         if (!plan.hasHiddenStatements() && own) {
             StatementPlan p = plan;
             long started = System.nanoTime();
-            passOwn(frame, exec, cs, new PendingReply(new ReplyReader(ReplyReader.Kind.QUERY,
+            passOwn(frame, payload, bindsTypes, cs, new PendingReply(new ReplyReader(ReplyReader.Kind.QUERY,
                     commands.deprecateEof()), Disposition.FORWARD, (r, e) -> planner.completed(p,
                     (System.nanoTime() - started) / 1000, r.reader.failed())));
             return true;
@@ -181,10 +194,19 @@ final class PreparedStatements {
             return true;
         }
         if (plan.statements().size() == 1 && !own && forms.containsKey(v.sql())) {
-            sendForm(frame, exec, v, plan); // one visible form, prepared before: no exchange to run
+            sendForm(frame, payload, cs, v, plan); // one visible form, prepared before: no exchange to run
+            return true;
+        }
+        if (exec == null) {
+            exec = decoded(payload, cs);
+        }
+        if (exec == null) {
+            passOwn(frame, payload, bindsTypes, cs, new PendingReply(new ReplyReader(ReplyReader.Kind.QUERY,
+                    commands.deprecateEof()), Disposition.FORWARD, null)); // the server judges it
             return true;
         }
         frame.release();
+        StmtExecute decoded = exec;
         long clientId = exec.statementId();
         List<PlannedExchange.Step> steps = new ArrayList<>();
         if (own) {
@@ -203,7 +225,7 @@ final class PreparedStatements {
             steps.add(new PlannedExchange.Step(a -> {
                 long target = mine ? clientId : forms.getOrDefault(s.sql(), -1L);
                 ByteBuf out = a.buffer(64);
-                exec.forStatement(target, flags, mine ? null : s.params()).encode(out);
+                decoded.forStatement(target, flags, mine ? null : s.params()).encode(out);
                 return out;
             }, s.visible(), r -> { }));
         }
@@ -212,15 +234,39 @@ final class PreparedStatements {
         return true;
     }
 
+    /** The execution split into its values, or null when the packet is malformed. */
+    private static StmtExecute decoded(ByteBuf payload, ClientStatement cs) {
+        try {
+            return StmtExecute.decode(payload, cs.parameters, cs.types);
+        } catch (MySqlProtocolException e) {
+            return null;
+        }
+    }
+
     /**
      * The EXECUTE re-encoded for the one form the plan runs instead of the client's statement, its reply forwarded
-     * as it comes: what a one-step {@link PlannedExchange} without a wrap would do, without holding the reply.
+     * as it comes: what a one-step {@link PlannedExchange} without a wrap would do, without holding the reply. A
+     * form that takes the client's parameters in order gets the packet's values as they are.
      */
-    private void sendForm(ByteBuf frame, StmtExecute exec, PlannedSql form, StatementPlan plan) {
+    private void sendForm(ByteBuf frame, ByteBuf payload, ClientStatement cs, PlannedSql form, StatementPlan plan) {
+        long formId = forms.get(form.sql());
+        ByteBuf out = commands.buffer(payload.readableBytes() + 2 * cs.parameters + 1);
+        try {
+            if (form.takesClientParametersInOrder()
+                    && (form.params() == null || form.params().size() == cs.parameters)) {
+                StmtExecute.retarget(payload, cs.parameters, cs.types, formId, out);
+            } else {
+                StmtExecute exec = StmtExecute.decode(payload, cs.parameters, cs.types);
+                exec.forStatement(formId, exec.flags(), form.params()).encode(out);
+            }
+        } catch (MySqlProtocolException e) {
+            out.release(); // malformed: the client's own statement gets it and the server judges it
+            passOwn(frame, payload, false, cs, new PendingReply(new ReplyReader(ReplyReader.Kind.QUERY,
+                    commands.deprecateEof()), Disposition.FORWARD, null));
+            return;
+        }
         frame.release();
         long started = System.nanoTime();
-        ByteBuf out = commands.buffer(64);
-        exec.forStatement(forms.get(form.sql()), exec.flags(), form.params()).encode(out);
         commands.send(out, new PendingReply(new ReplyReader(ReplyReader.Kind.QUERY, commands.deprecateEof()),
                 Disposition.FORWARD, (r, e) -> planner.completed(plan, (System.nanoTime() - started) / 1000,
                 r.reader.failed())));
@@ -230,16 +276,23 @@ final class PreparedStatements {
      * The client's EXECUTE of its own statement: as it came, unless the server's statement has never been sent
      * parameter types and this EXECUTE omits them; then re-encoded with the types the session learned.
      */
-    private void passOwn(ByteBuf frame, StmtExecute exec, ClientStatement cs, PendingReply reply) {
-        if (cs.ownTypesBound || cs.parameters == 0 || exec.newParamsBound()) {
+    private void passOwn(ByteBuf frame, ByteBuf payload, boolean bindsTypes, ClientStatement cs, PendingReply reply) {
+        if (cs.ownTypesBound || cs.parameters == 0 || bindsTypes) {
             cs.ownTypesBound = true;
             queue.expect(reply);
             commands.write(frame);
             return;
         }
+        ByteBuf out = commands.buffer(payload.readableBytes() + 2 * cs.parameters);
+        try {
+            StmtExecute.retarget(payload, cs.parameters, cs.types, StmtExecute.statementIdOf(payload), out);
+        } catch (MySqlProtocolException e) {
+            out.release();
+            queue.expect(reply);
+            commands.write(frame); // the server judges it
+            return;
+        }
         frame.release();
-        ByteBuf out = commands.buffer(64);
-        exec.forStatement(exec.statementId(), exec.flags(), null).encode(out);
         cs.ownTypesBound = true;
         commands.send(out, reply);
     }

@@ -272,18 +272,18 @@ final class RoutedCommands implements PlannedExchange.Link {
 
     @Override
     public ByteBuf query(String sql) {
-        return PlannedExchange.queryPayload(upstream.alloc().buffer(1 + sql.length() * 3), sql);
+        return PlannedExchange.queryPayload(buffer(1 + sql.length() * 3), sql);
     }
 
     @Override
     public ByteBuf buffer(int capacity) {
-        return upstream.alloc().buffer(capacity);
+        return Packet.withHeaderRoom(upstream.alloc(), capacity);
     }
 
     @Override
     public void send(ByteBuf payload, PendingReply reply) {
         queue.expect(reply);
-        upstream.writeAndFlush(Packet.encode(upstream.alloc(), 0, payload).frames(), upstream.voidPromise());
+        upstream.writeAndFlush(Packet.encodeInRoom(upstream.alloc(), 0, payload).frames(), upstream.voidPromise());
     }
 
     @Override

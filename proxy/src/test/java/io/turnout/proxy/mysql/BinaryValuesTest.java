@@ -1,5 +1,7 @@
 package io.turnout.proxy.mysql;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.turnout.protocol.mysql.StmtExecute;
 import org.junit.jupiter.api.Test;
 
@@ -47,5 +49,20 @@ class BinaryValuesTest {
         assertNull(one(0x06, false));
         assertEquals(List.of(7L), BinaryValues.of(new StmtExecute(1, 0, 1, new byte[] {0x08, 0},
                 List.<byte[]>of(new byte[] {7, 0, 0, 0, 0, 0, 0, 0}), true)));
+    }
+
+    @Test
+    void aValueReadInPlaceIsTheDecodedOne() {
+        byte[] types = {0x08, 0, (byte) 0xFD, 0, 0x03, (byte) 0x80};
+        StmtExecute exec = new StmtExecute(1, 0, 1, types, Arrays.asList(new byte[] {5, 0, 0, 0, 0, 0, 0, 0},
+                new byte[] {2, 'h', 'i'}, new byte[] {(byte) 0xFE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}), true);
+        ByteBuf payload = Unpooled.buffer();
+        exec.encode(payload);
+        for (int n = 0; n <= 4; n++) {
+            assertEquals(BinaryValues.parameter(exec, n), BinaryValues.parameter(payload, 3, types, n), "parameter " + n);
+        }
+        assertEquals("hi", BinaryValues.parameter(payload, 3, types, 2));
+        assertNull(BinaryValues.parameter(payload.slice(0, payload.readableBytes() - 1), 3, types, 3),
+                "a cut packet has no key");
     }
 }
