@@ -95,11 +95,46 @@ final class MySqlReplyQueue {
         if (r.reader.wantsWhole(firstByte, payloadLength)) {
             return Fate.WHOLE;
         }
+        return fate(r);
+    }
+
+    /** While the reply at the head is in its rows ({@link ReplyReader#inRows}): the fate of a row, else null. */
+    Fate rowFate() {
+        PendingReply r = pending.peekFirst();
+        return r != null && r.reader.inRows() ? fate(r) : null;
+    }
+
+    private static Fate fate(PendingReply r) {
         return switch (r.disposition) {
             case FORWARD -> Fate.FORWARD;
             case HOLD -> Fate.HOLD;
             case DROP -> Fate.DROP;
         };
+    }
+
+    /** Whether a packet now goes to the client as it is (the reply at the head is forwarded, or none is pending). */
+    boolean forwardsHead() {
+        PendingReply r = pending.peekFirst();
+        return r == null || r.disposition == Disposition.FORWARD;
+    }
+
+    /**
+     * A packet read whole that the walker forwards itself, in its run ({@link #forwardsHead} was true): read, not
+     * owned. Whatever the reply's end emits goes after it.
+     */
+    void seen(ByteBuf frame, Emitter emitter) {
+        PendingReply r = pending.peekFirst();
+        if (r != null) {
+            read(r, frame);
+            ended(r, emitter);
+        }
+    }
+
+    private void read(PendingReply r, ByteBuf frame) {
+        r.reader.whole(frame.slice(frame.readerIndex() + 4, frame.readableBytes() - 4));
+        if (r.reader.statusFlags() >= 0) {
+            serverStatus = r.reader.statusFlags();
+        }
     }
 
     /** A packet read whole (owned here now). */
@@ -109,10 +144,7 @@ final class MySqlReplyQueue {
             emitter.toClient(frame);
             return;
         }
-        r.reader.whole(frame.slice(frame.readerIndex() + 4, frame.readableBytes() - 4));
-        if (r.reader.statusFlags() >= 0) {
-            serverStatus = r.reader.statusFlags();
-        }
+        read(r, frame);
         switch (r.disposition) {
             case FORWARD -> emitter.toClient(frame);
             case HOLD -> {

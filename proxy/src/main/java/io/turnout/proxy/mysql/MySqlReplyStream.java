@@ -11,7 +11,8 @@ import java.util.function.Consumer;
  * payload byte of each packet, asks the {@link MySqlReplyQueue} what to do with it, and passes on retained slices of
  * the chunk, coalescing neighbouring packets with the same fate (while nothing is filtered a chunk goes on whole).
  * Packets the queue wants whole (OK, EOF, ERR, first packets of results: all small) are handed to it as one buffer,
- * a slice when the chunk holds them entirely, else a copy.
+ * a slice when the chunk holds them entirely, else a copy; one of a forwarded reply that the chunk holds is only
+ * shown to the queue and stays in its run, so a forwarded reply read in one chunk goes on as that chunk.
  */
 final class MySqlReplyStream {
 
@@ -74,6 +75,13 @@ final class MySqlReplyStream {
                 }
                 continue;
             }
+            if (headFill == 0 && !continuing) {
+                int rowsEnd = skipRows(chunk, i, end);
+                if (rowsEnd > i) {
+                    i = rowsEnd;
+                    continue;
+                }
+            }
             int headStart = i;
             int prefix = headFill;
             int needed = headFill < 4 ? 4 : 5;
@@ -123,9 +131,39 @@ final class MySqlReplyStream {
         }
     }
 
+    /**
+     * The rows of a result that lie whole in the chunk from {@code i}, taken as one run: a row changes nothing in
+     * the queue, so only its length and first byte are looked at. Stops before anything else (a packet that may end
+     * the result, a long or empty one, one cut by the chunk's end); returns where it stopped.
+     */
+    private int skipRows(ByteBuf chunk, int i, int end) {
+        Fate rowFate = queue.rowFate();
+        if (rowFate == null) {
+            return i;
+        }
+        int at = i;
+        while (end - at > 4) {
+            int length = chunk.getUnsignedMediumLE(at);
+            int first = chunk.getUnsignedByte(at + 4);
+            if (length == 0 || length >= PacketFramer.MAX_PAYLOAD || first == 0xFE || first == 0xFF
+                    || end - at - 4 < length) {
+                break;
+            }
+            at += 4 + length;
+        }
+        runs.add(i, at - i, rowFate);
+        return at;
+    }
+
     private void startWhole(ByteBuf chunk, int headStart, int prefix, int take, int headBytes, int length) {
         int frame = 4 + length;
         if (prefix == 0 && chunk.writerIndex() - headStart >= frame) {
+            if (queue.forwardsHead()) {
+                // the queue reads it where it lies and it goes on in the run: a forwarded reply leaves whole
+                runs.add(headStart, frame, Fate.FORWARD);
+                queue.seen(chunk.slice(headStart, frame), runs);
+                return;
+            }
             runs.flush();
             ByteBuf whole = chunk.retainedSlice(headStart, frame);
             queue.whole(whole, runs);

@@ -103,6 +103,14 @@ final class ReplyReader {
         return preparedColumns;
     }
 
+    /**
+     * Whether the reply is in its rows: then every packet of a length below 0xFFFFFF whose first byte is neither
+     * 0xFE nor 0xFF is a row, streamed and changing nothing here.
+     */
+    boolean inRows() {
+        return state == State.ROWS;
+    }
+
     /** Whether the packet starting with {@code firstByte} (-1 if empty) must be read whole. */
     boolean wantsWhole(int firstByte, int payloadLength) {
         if (payloadLength >= PacketFramer.MAX_PAYLOAD) {

@@ -125,6 +125,28 @@ class MySqlReplyStreamTest {
     }
 
     @Test
+    void forwardedRepliesReadInOneChunkGoOnAsThatChunk() {
+        byte[] server = concat(RESULT_SET, ok(1, 1, 0, ServerStatus.AUTOCOMMIT), RESULT_SET);
+        MySqlReplyQueue queue = new MySqlReplyQueue();
+        MySqlReplyStream stream = new MySqlReplyStream(queue);
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            queue.expect(new PendingReply(new ReplyReader(ReplyReader.Kind.QUERY, false), Disposition.FORWARD,
+                    (r, e) -> statuses.add(r.reader.statusFlags())));
+        }
+        ByteBuf chunk = Unpooled.copiedBuffer(server);
+        List<ByteBuf> out = new ArrayList<>();
+        stream.feed(chunk, out::add);
+        assertEquals(1, out.size(), "one buffer for the client: " + out);
+        assertTrue(out.get(0) == chunk, "the chunk itself");
+        assertEquals(1, chunk.refCnt());
+        chunk.release();
+        assertTrue(queue.idle());
+        int inTrans = ServerStatus.AUTOCOMMIT | ServerStatus.IN_TRANS;
+        assertEquals(List.of(inTrans, ServerStatus.AUTOCOMMIT, inTrans), statuses);
+    }
+
+    @Test
     void multipleResultsAndStatusFlagsAreFollowed() {
         byte[] first = concat(packet(1, "01"), COLUMN_DEF, eof(3, ServerStatus.MORE_RESULTS_EXISTS),
                 packet(4, "01 37"), eof(5, ServerStatus.MORE_RESULTS_EXISTS | ServerStatus.IN_TRANS));
@@ -155,6 +177,47 @@ class MySqlReplyStreamTest {
             assertEquals(HEX.formatHex(ok(1, 0, 0, 2)), HEX.formatHex(feed(stream, bytes, cut)), "cut at " + cut);
             assertEquals(42, id[0]);
         });
+    }
+
+    /**
+     * Rows are taken in runs without being shown to the queue one by one: a dropped result of many rows (short,
+     * long, empty-string first column, and one whose first column is a long lenenc string starting 0xFC) followed
+     * by a forwarded one, in both EOF styles. The client gets exactly the forwarded reply at every cut.
+     */
+    @Test
+    void manyRowsOfADroppedResultGoAndTheNextReplyIsForwarded() {
+        for (boolean deprecateEof : new boolean[] {false, true}) {
+            List<byte[]> parts = new ArrayList<>(List.of(packet(1, "01"), COLUMN_DEF));
+            int seq = 3;
+            if (!deprecateEof) {
+                parts.add(eof(seq++, ServerStatus.AUTOCOMMIT));
+            }
+            for (int row = 0; row < 60; row++) {
+                String value = row % 7 == 0 ? "00" : row % 11 == 0 ? "fc 2c 01" + " 61".repeat(300)
+                        : String.format("%02x", row % 50) + " 62".repeat(row % 50);
+                parts.add(packet(seq++, value));
+            }
+            parts.add(deprecateEof ? packet(seq, "fe 00 00 02 00 00 00") : eof(seq, ServerStatus.AUTOCOMMIT));
+            byte[] dropped = concat(parts.toArray(new byte[0][]));
+            byte[] forwarded = concat(packet(1, "01"), COLUMN_DEF, deprecateEof ? new byte[0]
+                    : eof(3, ServerStatus.AUTOCOMMIT), packet(deprecateEof ? 3 : 4, "01 37"),
+                    deprecateEof ? packet(4, "fe 00 00 22 00 00 00") : eof(5, ServerStatus.AUTOCOMMIT | 0x20));
+            byte[] server = concat(dropped, forwarded);
+            everyCut(server, (bytes, cut) -> {
+                MySqlReplyQueue queue = new MySqlReplyQueue();
+                MySqlReplyStream stream = new MySqlReplyStream(queue);
+                List<Integer> statuses = new ArrayList<>();
+                MySqlReplyQueue.Listener l = (r, e) -> statuses.add(r.reader.statusFlags());
+                queue.expect(new PendingReply(new ReplyReader(ReplyReader.Kind.QUERY, deprecateEof),
+                        Disposition.DROP, l));
+                queue.expect(new PendingReply(new ReplyReader(ReplyReader.Kind.QUERY, deprecateEof),
+                        Disposition.FORWARD, l));
+                assertEquals(HEX.formatHex(forwarded), HEX.formatHex(feed(stream, bytes, cut)), "cut at " + cut);
+                assertTrue(queue.idle(), "both replies recognised, cut at " + cut);
+                assertEquals(List.of(ServerStatus.AUTOCOMMIT, ServerStatus.AUTOCOMMIT | 0x20), statuses,
+                        "cut at " + cut);
+            });
+        }
     }
 
     /** A fake server link: records the commands of an exchange, nothing else. */
