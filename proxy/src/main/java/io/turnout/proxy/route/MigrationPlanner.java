@@ -93,6 +93,9 @@ public final class MigrationPlanner implements StatementPlanner {
         if (statement.snapshot != snapshot) {
             statement.state = null;
             statement.translation = null;
+            statement.oldRead = null;
+            statement.newRead = null;
+            statement.write = null;
             for (MigrationState state : snapshot.byId().values()) {
                 // the translator's fast path first, then the cache by text
                 Translation t = cache.translate(translator(state.spec()), statement.sql());
@@ -104,10 +107,11 @@ public final class MigrationPlanner implements StatementPlanner {
             }
             statement.snapshot = snapshot;
         }
-        return statement.translation == null ? null : plan(statement.state, statement.translation, session);
+        return statement.translation == null ? null : plan(statement.state, statement.translation, session, statement);
     }
 
-    private StatementPlan plan(MigrationState state, Translation t, SessionView session) {
+    /** @param kept where plans that do not vary between executions are kept (the statement being planned) */
+    private StatementPlan plan(MigrationState state, Translation t, SessionView session, PreparedSql kept) {
         if (t.verdict() == Verdict.UNTRANSLATABLE) {
             hooks.untranslatable().accept(t); // counted per execution, whether prepared or not
             return null;
@@ -120,45 +124,62 @@ public final class MigrationPlanner implements StatementPlanner {
             Shape path = session.inTransaction() && session.transactionPath() != null ? session.transactionPath()
                     : ReadRouter.route(state, stickyKey(t, session));
             String sql = path == Shape.NEW && t.newRead() != null ? t.newRead() : t.oldPath();
-            CompareRequest sample = null;
             if (t.newRead() != null && ReadRouter.sampleForCompare(state, nonce.incrementAndGet())
                     && hooks.compareAdmits().getAsBoolean()) {
-                sample = new CompareRequest(state.id(), t.oldPath(), t.newRead(), List.of(),
+                CompareRequest sample = new CompareRequest(state.id(), t.oldPath(), t.newRead(), List.of(),
                         TopLevelOrderBy.in(dialect, t.oldPath()), t.fingerprint() == null ? ""
                         : t.fingerprint().hash(), state.phase(), state.effectiveReadPercent());
+                return new StatementPlan(List.of(new PlannedSql(sql, 0, true)), state.id(), path, false, sample);
             }
-            return new StatementPlan(List.of(new PlannedSql(sql, 0, true)), state.id(), path, false, sample);
-        }
-        if (t.kind() == StatementKind.WRITE || t.kind() == StatementKind.MULTI) {
-            if (state.phase() == Phase.OFF || t.dualWrite() == null) {
-                return new StatementPlan(List.of(new PlannedSql(t.oldPath(), 0, true)), state.id(), Shape.OLD, true);
-            }
-            List<PlannedSql> statements = new ArrayList<>();
-            List<ShadowWrite> shadow = new ArrayList<>();
-            List<PlannedStatement> planned = t.dualWrite().statements();
-            List<Integer> owners = t.kind() != StatementKind.MULTI ? null : ClientStatements.of(dialect, t.original(),
-                    planned.size(), piece -> cache.translate(translator(state.spec()), piece));
-            for (int i = 0; i < planned.size(); i++) {
-                PlannedStatement p = planned.get(i);
-                if (p.server() != null) {
-                    shadow.add(new ShadowWrite(state.id(), p.server(), p.sql(), p.params()));
+            StatementPlan read = path == Shape.NEW ? kept.newRead : kept.oldRead;
+            if (read == null) {
+                read = new StatementPlan(List.of(new PlannedSql(sql, 0, true)), state.id(), path, false);
+                if (path == Shape.NEW) {
+                    kept.newRead = read;
                 } else {
-                    statements.add(new PlannedSql(p.sql(), owners == null ? 0 : owners.get(i), p.clientResult(),
-                            p.params()));
+                    kept.oldRead = read;
                 }
             }
-            if (!shadow.isEmpty() && shadowWriter == null) {
-                // no writer for the other server on this listener: never drop the write silently
-                hooks.untranslatable().accept(Translation.untranslatable(t.original(), t.fingerprint(), t.kind(),
-                        "the new shape lives on server '" + shadow.get(0).server() + "', which this listener has no "
-                                + "shadow writer for (targets: in the configuration)", state.id()));
-                return null;
+            return read;
+        }
+        if (t.kind() == StatementKind.WRITE || t.kind() == StatementKind.MULTI) {
+            if (kept.write == null) {
+                kept.write = writePlan(state, t);
             }
-            return new StatementPlan(statements, state.id(), state.phase().authoritative(), true, null, shadow,
-                    List.of());
+            return kept.write;
         }
         // transaction control and other statements that only name the table: unchanged, old path
         return new StatementPlan(List.of(new PlannedSql(t.oldPath(), 0, true)), state.id(), Shape.OLD, false);
+    }
+
+    /** A write's plan: the same for every execution under one snapshot (the phase decides it). */
+    private StatementPlan writePlan(MigrationState state, Translation t) {
+        if (state.phase() == Phase.OFF || t.dualWrite() == null) {
+            return new StatementPlan(List.of(new PlannedSql(t.oldPath(), 0, true)), state.id(), Shape.OLD, true);
+        }
+        List<PlannedSql> statements = new ArrayList<>();
+        List<ShadowWrite> shadow = new ArrayList<>();
+        List<PlannedStatement> planned = t.dualWrite().statements();
+        List<Integer> owners = t.kind() != StatementKind.MULTI ? null : ClientStatements.of(dialect, t.original(),
+                planned.size(), piece -> cache.translate(translator(state.spec()), piece));
+        for (int i = 0; i < planned.size(); i++) {
+            PlannedStatement p = planned.get(i);
+            if (p.server() != null) {
+                shadow.add(new ShadowWrite(state.id(), p.server(), p.sql(), p.params()));
+            } else {
+                statements.add(new PlannedSql(p.sql(), owners == null ? 0 : owners.get(i), p.clientResult(),
+                        p.params()));
+            }
+        }
+        if (!shadow.isEmpty() && shadowWriter == null) {
+            // no writer for the other server on this listener: never drop the write silently
+            hooks.untranslatable().accept(Translation.untranslatable(t.original(), t.fingerprint(), t.kind(),
+                    "the new shape lives on server '" + shadow.get(0).server() + "', which this listener has no "
+                            + "shadow writer for (targets: in the configuration)", state.id()));
+            return null;
+        }
+        return new StatementPlan(statements, state.id(), state.phase().authoritative(), true, null, shadow,
+                List.of());
     }
 
     /** The read's key value hashed (the literal, or the bound parameter's value), else the session's key. */

@@ -20,6 +20,13 @@ public final class PreparedSql {
     MigrationState state;
     /** That migration's translation of the text, or null. */
     Translation translation;
+    /**
+     * Plans that do not vary between executions under this snapshot, made on first use: the read on each shape
+     * without a compare sample, and the write. Plans are immutable, so executions share them.
+     */
+    StatementPlan oldRead;
+    StatementPlan newRead;
+    StatementPlan write;
 
     public PreparedSql(String sql) {
         this.sql = sql;
