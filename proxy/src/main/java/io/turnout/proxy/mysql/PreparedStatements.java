@@ -144,28 +144,27 @@ final class PreparedStatements {
         if (!queue.idle()) {
             return false;
         }
-        boolean bindsTypes;
+        byte[] bound = null;
+        boolean unplannable; // too short, or without types when none were ever bound: the server judges it
         try {
-            if (payload.readableBytes() < 10) {
-                throw new MySqlProtocolException("COM_STMT_EXECUTE shorter than its header");
-            }
-            byte[] bound = StmtExecute.boundTypes(payload, cs.parameters);
-            bindsTypes = bound != null;
-            if (bindsTypes) {
-                cs.types = bound;
-            } else if (cs.parameters > 0 && cs.types == null) {
-                throw new MySqlProtocolException("COM_STMT_EXECUTE without types for a statement never bound");
-            }
+            bound = StmtExecute.boundTypes(payload, cs.parameters);
+            unplannable = payload.readableBytes() < 10 || (bound == null && cs.parameters > 0 && cs.types == null);
         } catch (MySqlProtocolException e) {
-            commands.pass(frame, CommandType.COM_STMT_EXECUTE.id()); // the server judges it
+            unplannable = true;
+        }
+        if (unplannable) {
+            commands.pass(frame, CommandType.COM_STMT_EXECUTE.id());
             return true;
+        }
+        boolean typesInPacket = bound != null;
+        if (typesInPacket) {
+            cs.types = bound;
         }
         byte[] types = cs.types;
         StatementPlan plan = planner.plan(cs.sql, commands.view().withParameters(
                 n -> BinaryValues.parameter(payload, cs.parameters, types, n)));
         if (plan == null || plan.visibleCount() != 1) {
-            passOwn(frame, payload, bindsTypes, cs, new PendingReply(new ReplyReader(ReplyReader.Kind.QUERY,
-                    commands.deprecateEof()), Disposition.FORWARD, null));
+            passOwn(frame, payload, typesInPacket, cs, commands.forwarded(null));
             return true;
         }
         commands.planned(plan);
@@ -179,11 +178,7 @@ final class PreparedStatements {
         PlannedSql v = plan.firstVisible();
         boolean own = v.sql().equals(cs.preparedAs) && v.takesClientParametersInOrder();
         if (!plan.hasHiddenStatements() && own) {
-            StatementPlan p = plan;
-            long started = System.nanoTime();
-            passOwn(frame, payload, bindsTypes, cs, new PendingReply(new ReplyReader(ReplyReader.Kind.QUERY,
-                    commands.deprecateEof()), Disposition.FORWARD, (r, e) -> planner.completed(p,
-                    (System.nanoTime() - started) / 1000, r.reader.failed())));
+            passOwn(frame, payload, typesInPacket, cs, commands.forwarded(plan));
             return true;
         }
         if (!cs.longData.isEmpty()) {
@@ -201,8 +196,7 @@ final class PreparedStatements {
             exec = decoded(payload, cs);
         }
         if (exec == null) {
-            passOwn(frame, payload, bindsTypes, cs, new PendingReply(new ReplyReader(ReplyReader.Kind.QUERY,
-                    commands.deprecateEof()), Disposition.FORWARD, null)); // the server judges it
+            passOwn(frame, payload, typesInPacket, cs, commands.forwarded(null)); // the server judges it
             return true;
         }
         frame.release();
@@ -261,23 +255,20 @@ final class PreparedStatements {
             }
         } catch (MySqlProtocolException e) {
             out.release(); // malformed: the client's own statement gets it and the server judges it
-            passOwn(frame, payload, false, cs, new PendingReply(new ReplyReader(ReplyReader.Kind.QUERY,
-                    commands.deprecateEof()), Disposition.FORWARD, null));
+            passOwn(frame, payload, false, cs, commands.forwarded(null));
             return;
         }
         frame.release();
-        long started = System.nanoTime();
-        commands.send(out, new PendingReply(new ReplyReader(ReplyReader.Kind.QUERY, commands.deprecateEof()),
-                Disposition.FORWARD, (r, e) -> planner.completed(plan, (System.nanoTime() - started) / 1000,
-                r.reader.failed())));
+        commands.send(out, commands.forwarded(plan));
     }
 
     /**
      * The client's EXECUTE of its own statement: as it came, unless the server's statement has never been sent
      * parameter types and this EXECUTE omits them; then re-encoded with the types the session learned.
      */
-    private void passOwn(ByteBuf frame, ByteBuf payload, boolean bindsTypes, ClientStatement cs, PendingReply reply) {
-        if (cs.ownTypesBound || cs.parameters == 0 || bindsTypes) {
+    private void passOwn(ByteBuf frame, ByteBuf payload, boolean typesInPacket, ClientStatement cs,
+                         PendingReply reply) {
+        if (cs.ownTypesBound || cs.parameters == 0 || typesInPacket) {
             cs.ownTypesBound = true;
             queue.expect(reply);
             commands.write(frame);

@@ -194,11 +194,7 @@ final class RoutedCommands implements PlannedExchange.Link {
         }
         planned(plan);
         if (!plan.hasHiddenStatements()) {
-            StatementPlan p = plan;
-            long started = System.nanoTime();
-            PendingReply reply = new PendingReply(new ReplyReader(ReplyReader.Kind.QUERY, deprecateEof()),
-                    Disposition.FORWARD,
-                    (r, e) -> planner.completed(p, (System.nanoTime() - started) / 1000, r.reader.failed()));
+            PendingReply reply = forwarded(plan);
             String routed = groups == null ? plan.firstVisible().sql() : plan.joinedSql();
             if (routed.equals(sql)) {
                 queue.expect(reply); // the text to run is the client's own: its packet goes as it came
@@ -220,6 +216,20 @@ final class RoutedCommands implements PlannedExchange.Link {
         }
         run(new PlannedExchange(steps, wrap(), plan, planner, queue, this));
         return true;
+    }
+
+    /**
+     * The reply to a query or execution, forwarded as it comes; with a plan, the statement's latency and outcome go
+     * to the planner when the reply ends (timed from now).
+     */
+    PendingReply forwarded(StatementPlan plan) {
+        ReplyReader reader = new ReplyReader(ReplyReader.Kind.QUERY, deprecateEof());
+        if (plan == null) {
+            return new PendingReply(reader, Disposition.FORWARD, null);
+        }
+        long started = System.nanoTime();
+        return new PendingReply(reader, Disposition.FORWARD,
+                (r, e) -> planner.completed(plan, (System.nanoTime() - started) / 1000, r.reader.failed()));
     }
 
     void write(ByteBuf frame) {

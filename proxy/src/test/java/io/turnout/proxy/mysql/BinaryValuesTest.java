@@ -59,7 +59,8 @@ class BinaryValuesTest {
         ByteBuf payload = Unpooled.buffer();
         exec.encode(payload);
         for (int n = 0; n <= 4; n++) {
-            assertEquals(BinaryValues.parameter(exec, n), BinaryValues.parameter(payload, 3, types, n), "parameter " + n);
+            assertEquals(BinaryValues.parameter(exec, n), BinaryValues.parameter(payload, 3, types, n),
+                    "parameter " + n);
         }
         assertEquals("hi", BinaryValues.parameter(payload, 3, types, 2));
         assertNull(BinaryValues.parameter(payload.slice(0, payload.readableBytes() - 1), 3, types, 3),
