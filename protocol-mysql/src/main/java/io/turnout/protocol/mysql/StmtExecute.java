@@ -102,6 +102,18 @@ public record StmtExecute(long statementId, int flags, long iterations, byte[] t
     }
 
     /**
+     * Whether the packet's new-params-bound flag is set, or the packet ends before the flag (a reader then finds out
+     * what is wrong); without allocating.
+     */
+    public static boolean mayBindTypes(ByteBuf payload, int parameterCount) {
+        if (parameterCount == 0) {
+            return false;
+        }
+        int flag = payload.readerIndex() + boundFlagOffset(parameterCount);
+        return flag >= payload.writerIndex() || payload.getByte(flag) != 0;
+    }
+
+    /**
      * The value bytes of parameter {@code index} (0-based) as sent, null when it is NULL; the others are skipped
      * by their lengths, not copied.
      *

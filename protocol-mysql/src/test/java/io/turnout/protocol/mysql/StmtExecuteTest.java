@@ -104,6 +104,10 @@ class StmtExecuteTest {
                 01 7a                     // 3 = 'z'
                 """);
         assertNull(StmtExecute.boundTypes(again, 3));
+        assertTrue(StmtExecute.mayBindTypes(payload, 3));
+        assertFalse(StmtExecute.mayBindTypes(again, 3));
+        assertTrue(StmtExecute.mayBindTypes(again.slice(0, 11), 3), "ends before the flag");
+        assertFalse(StmtExecute.mayBindTypes(again, 0));
         byte[] previous = Hex.bytes("08 00 fd 00 fd 00");
         assertArrayEquals(Hex.bytes("fc 02 00 78 79"), StmtExecute.valueOf(again, 3, previous, 1));
         assertArrayEquals(Hex.bytes("01 7a"), StmtExecute.valueOf(again, 3, previous, 2));

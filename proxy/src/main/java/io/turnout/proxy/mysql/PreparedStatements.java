@@ -290,11 +290,7 @@ final class PreparedStatements {
 
     /** Whether this EXECUTE carries parameter types the session must learn (or may: then it is decoded). */
     private static boolean bindsTypes(ByteBuf payload, ClientStatement cs) {
-        if (cs.parameters == 0) {
-            return false;
-        }
-        int flag = payload.readerIndex() + 10 + (cs.parameters + 7) / 8; // command, id, flags, iterations, nulls
-        return cs.types == null || flag >= payload.writerIndex() || payload.getByte(flag) != 0;
+        return cs.parameters > 0 && (cs.types == null || StmtExecute.mayBindTypes(payload, cs.parameters));
     }
 
     private ByteBuf prepareCommand(String sql) {
