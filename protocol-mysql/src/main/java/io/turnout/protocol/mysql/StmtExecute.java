@@ -154,10 +154,18 @@ public record StmtExecute(long statementId, int flags, long iterations, byte[] t
         if (parameterCount == 0) {
             return;
         }
-        byte[] known = typesFor(boundTypes(payload, parameterCount), parameterCount, types);
         int values = valuesStart(payload, parameterCount);
-        out.writeBytes(payload, base + 10, (parameterCount + 7) / 8).writeByte(1).writeBytes(known)
-                .writeBytes(payload, values, payload.writerIndex() - values);
+        if (values > payload.writerIndex()) {
+            throw new MySqlProtocolException("COM_STMT_EXECUTE ends inside its parameter types");
+        }
+        out.writeBytes(payload, base + 10, (parameterCount + 7) / 8).writeByte(1);
+        int flag = base + boundFlagOffset(parameterCount);
+        if (payload.getByte(flag) == 1) {
+            out.writeBytes(payload, flag + 1, 2 * parameterCount); // the packet's own types, copied
+        } else {
+            out.writeBytes(typesFor(null, parameterCount, types));
+        }
+        out.writeBytes(payload, values, payload.writerIndex() - values);
     }
 
     private static int boundFlagOffset(int parameterCount) {

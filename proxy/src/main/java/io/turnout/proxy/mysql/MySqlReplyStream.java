@@ -145,7 +145,7 @@ final class MySqlReplyStream {
         while (end - at > 4) {
             int length = chunk.getUnsignedMediumLE(at);
             int first = chunk.getUnsignedByte(at + 4);
-            if (length == 0 || length >= PacketFramer.MAX_PAYLOAD || first == 0xFE || first == 0xFF
+            if (length == 0 || length >= PacketFramer.MAX_PAYLOAD || ReplyReader.mayEnd(first)
                     || end - at - 4 < length) {
                 break;
             }

@@ -246,8 +246,7 @@ final class PreparedStatements {
         long formId = forms.get(form.sql());
         ByteBuf out = commands.buffer(payload.readableBytes() + 2 * cs.parameters + 1);
         try {
-            if (form.takesClientParametersInOrder()
-                    && (form.params() == null || form.params().size() == cs.parameters)) {
+            if (form.takesParametersAsSent(cs.parameters)) {
                 StmtExecute.retarget(payload, cs.parameters, cs.types, formId, out);
             } else {
                 StmtExecute exec = StmtExecute.decode(payload, cs.parameters, cs.types);

@@ -104,8 +104,8 @@ final class ReplyReader {
     }
 
     /**
-     * Whether the reply is in its rows: then every packet of a length below 0xFFFFFF whose first byte is neither
-     * 0xFE nor 0xFF is a row, streamed and changing nothing here.
+     * Whether the reply is in its rows: then every packet of a length below 0xFFFFFF whose first byte does not
+     * {@link #mayEnd} them is a row, streamed and changing nothing here.
      */
     boolean inRows() {
         return state == State.ROWS;
@@ -118,9 +118,14 @@ final class ReplyReader {
         }
         return switch (state) {
             case COLUMNS, PARAMS, PREPARED_COLUMNS, STREAM, DONE -> false;
-            case ROWS, FIELDS -> firstByte == 0xFF || firstByte == 0xFE;
+            case ROWS, FIELDS -> mayEnd(firstByte);
             default -> true;
         };
+    }
+
+    /** Whether a packet among rows (or column definitions) starting with {@code firstByte} may end them: EOF, ERR. */
+    static boolean mayEnd(int firstByte) {
+        return firstByte == 0xFF || firstByte == 0xFE;
     }
 
     /** A packet that was not read whole went by. */

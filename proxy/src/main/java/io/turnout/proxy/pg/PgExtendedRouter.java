@@ -175,7 +175,8 @@ final class PgExtendedRouter {
         planned.accept(plan);
         int v = plan.statements().indexOf(visible);
         boolean asParsed = visible.sql().equals(cs.parsedAs())
-                && java.util.Objects.equals(visible.params(), cs.parsedParams()) && takesBindAsSent(visible, names);
+                && java.util.Objects.equals(visible.params(), cs.parsedParams())
+                && visible.takesParametersAsSent(BoundValues.count(names));
         if (asParsed && plan.statements().size() == 1 && plan.compare() == null && plan.shadow().isEmpty()) {
             // the usual read or write on the path the statement was parsed for: the values are never decoded
             portals.put(portal, new PortalPlan(plan, List.of(), null, cs));
@@ -267,16 +268,6 @@ final class PgExtendedRouter {
         ByteBuf out = alloc.buffer();
         m.encode(out);
         toServer.accept(out);
-    }
-
-    /**
-     * Whether the client's Bind fits {@code form} as it was sent: the form takes the client's own parameters, or
-     * the client's parameters 1..n in order and the Bind carries exactly n (a dual write that repeats {@code $1}
-     * keeps the client's numbering).
-     */
-    private static boolean takesBindAsSent(PlannedSql form, ByteBuf bindAfterNames) {
-        return form.params() == null || form.takesClientParametersInOrder()
-                && BoundValues.count(bindAfterNames) == form.params().size();
     }
 
     static List<Integer> mapTypes(List<Integer> types, List<Integer> params) {

@@ -32,4 +32,12 @@ public record PlannedSql(String sql, int clientStatement, boolean visible, java.
         }
         return true;
     }
+
+    /**
+     * Whether the client's parameters fit this statement as they were sent, {@code sent} of them: it takes the
+     * client's own, or 1..n in order and the client sent exactly n (a repeated parameter keeps the numbering).
+     */
+    public boolean takesParametersAsSent(int sent) {
+        return params == null || params.size() == sent && takesClientParametersInOrder();
+    }
 }
