@@ -51,6 +51,7 @@ final class ContainerServers {
         c.start();
         int port = c.getMappedPort(engine == Engine.POSTGRES ? 5432 : 3306);
         DbEndpoint admin = new DbEndpoint(engine, c.getHost(), port, db, user, EmbeddedServers.ADMIN_PASSWORD);
-        return new EmbeddedServers.Started(admin, "container " + c.getDockerImageName() + " on port " + port, c::stop);
+        return new EmbeddedServers.Started(admin, "container " + c.getDockerImageName() + " on port " + port, null,
+                c::stop);
     }
 }

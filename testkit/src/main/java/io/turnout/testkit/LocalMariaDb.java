@@ -45,7 +45,7 @@ final class LocalMariaDb {
             waitUntilUp(root, server, dir.resolve("server.log"));
             DbEndpoint admin = MySqlAdmin.createAdmin(root, EmbeddedServers.ADMIN_PASSWORD);
             return new EmbeddedServers.Started(admin, "local mariadbd " + mariadbd + " on port " + port,
-                    server::destroy);
+                    dir.resolve("mysqld.sock"), server::destroy);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + mariadbd, e);
         } catch (SQLException e) {

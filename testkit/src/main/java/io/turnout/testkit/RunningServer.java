@@ -1,5 +1,8 @@
 package io.turnout.testkit;
 
+import java.nio.file.Path;
+import java.util.Optional;
+
 /** A database server the harness found or started; {@link #admin()} is a superuser endpoint. */
 public interface RunningServer extends AutoCloseable {
 
@@ -7,6 +10,11 @@ public interface RunningServer extends AutoCloseable {
 
     /** Where it came from, for test logs: "env TURNOUT_PG_URL", "embedded PostgreSQL 16.x", ... */
     String description();
+
+    /** The server's Unix-domain socket file, when the harness started the server and knows where it listens. */
+    default Optional<Path> socket() {
+        return Optional.empty();
+    }
 
     @Override
     void close();

@@ -9,6 +9,7 @@ import io.turnout.proxy.config.Protocol;
 import io.turnout.proxy.config.StateStoreConfig;
 import io.turnout.proxy.config.TlsConfig;
 import io.turnout.proxy.config.TurnoutConfig;
+import io.turnout.proxy.config.Upstream;
 import io.turnout.proxy.route.Planners;
 import io.turnout.proxy.server.Listeners;
 import io.turnout.routing.sql.Dialect;
@@ -83,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
         Planners mysqlPlanners = Planners.forRuntime(Dialect.MYSQL, admin, e == Engine.MYSQL ? new StateStoreConfig(
                 demo.jdbcUrl(MYSQL_OPTIONS), demo.user(), demo.password(), "turnout") : null, Map.of());
         ListenerConfig listener = new ListenerConfig("demo", e == Engine.POSTGRES ? Protocol.POSTGRES : Protocol.MYSQL,
-                new HostPort("127.0.0.1", port), new HostPort(demo.host(), demo.port()),
+                new HostPort("127.0.0.1", port), Upstream.tcp(demo.host(), demo.port()),
                 new TlsConfig(null, null, true, TlsConfig.ServerTlsMode.DISABLE, null), Limits.DEFAULTS);
         ProxyServer proxy;
         try {

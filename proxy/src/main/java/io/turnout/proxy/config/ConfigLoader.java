@@ -25,7 +25,7 @@ import java.util.Set;
  *   - name: pg                      # optional, defaults to the protocol
  *     protocol: postgres            # postgres | mysql
  *     bind: 127.0.0.1:6432
- *     upstream: 127.0.0.1:5432
+ *     upstream: 127.0.0.1:5432      # or unix:/run/postgresql/.s.PGSQL.5432 (a socket on this machine)
  *     tls:
  *       client: { cert: proxy.crt, key: proxy.key }   # or { selfSigned: true }
  *                                                      # sameAsServer: true when cert/key are the server's own
@@ -188,13 +188,18 @@ public final class ConfigLoader {
                 }
             }
             HostPort bind = hostPort(n, path, "bind");
-            HostPort upstream = hostPort(n, path, "upstream");
+            Upstream upstream = upstream(n, path);
             String name = text(n, path, "name", false);
             if (name == null && protocol != null) {
                 name = protocol.name().toLowerCase(Locale.ROOT);
             }
             TlsConfig tls = n.has("tls") ? tls(n.get("tls"), join(path, "tls")) : TlsConfig.NONE;
             Limits limits = n.has("limits") ? limits(n.get("limits"), join(path, "limits")) : Limits.DEFAULTS;
+            if (upstream != null && upstream.isUnix() && tls != null
+                    && tls.serverMode() != TlsConfig.ServerTlsMode.DISABLE) {
+                problem(join(path, "tls.server.mode"), "must be disable with a Unix-socket upstream ("
+                        + upstream + "): the socket never leaves this machine, and PostgreSQL refuses TLS on it");
+            }
             if (protocol == null || bind == null || upstream == null || tls == null || limits == null) {
                 return null;
             }
@@ -307,6 +312,19 @@ public final class ConfigLoader {
                 return HostPort.parse(t);
             } catch (IllegalArgumentException e) {
                 problem(join(path, field), e.getMessage());
+                return null;
+            }
+        }
+
+        Upstream upstream(JsonNode n, String path) {
+            String t = text(n, path, "upstream", true);
+            if (t == null) {
+                return null;
+            }
+            try {
+                return Upstream.parse(t);
+            } catch (IllegalArgumentException e) {
+                problem(join(path, "upstream"), e.getMessage());
                 return null;
             }
         }

@@ -13,6 +13,7 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.turnout.protocol.mysql.PacketFramer;
 import io.turnout.proxy.route.StatementPlanner;
+import io.turnout.proxy.server.Transport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,7 @@ public final class MySqlListener implements AutoCloseable {
 
     /** Binds and returns the port (useful with bindPort 0). */
     public int start() throws InterruptedException {
+        Transport.checkReachable(settings.bindHost() + ":" + settings.bindPort(), settings.upstream(), workers);
         ServerBootstrap bootstrap = new ServerBootstrap().group(boss, workers)
                 .channel(Transports.serverChannel(boss))
                 .option(ChannelOption.SO_BACKLOG, 1024)
@@ -70,8 +72,7 @@ public final class MySqlListener implements AutoCloseable {
                 });
         serverChannel = bootstrap.bind(settings.bindHost(), settings.bindPort()).sync().channel();
         int port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
-        LOG.info("MySQL listener on {}:{} -> {}:{}", settings.bindHost(), port, settings.upstreamHost(),
-                settings.upstreamPort());
+        LOG.info("MySQL listener on {}:{} -> {}", settings.bindHost(), port, settings.upstream());
         return port;
     }
 

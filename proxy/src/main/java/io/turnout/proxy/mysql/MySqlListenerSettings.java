@@ -1,5 +1,7 @@
 package io.turnout.proxy.mysql;
 
+import io.turnout.proxy.config.Upstream;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -9,8 +11,7 @@ import java.util.Objects;
  *
  * @param bindHost             address to listen on (e.g. 127.0.0.1)
  * @param bindPort             port to listen on; 0 picks a free one ({@link MySqlListener#start()} returns it)
- * @param upstreamHost         MySQL / MariaDB server host
- * @param upstreamPort         MySQL / MariaDB server port
+ * @param upstream             MySQL / MariaDB server: host and port, or a Unix socket on this machine
  * @param maxPacketBytes       largest logical packet a client may send (all 16 MiB continuations joined); keep it
  *                             at or above the server's max_allowed_packet
  * @param maxClientConnections client connections served at once; the next one gets ERR 1040 (08004)
@@ -22,8 +23,7 @@ import java.util.Objects;
 public record MySqlListenerSettings(
         String bindHost,
         int bindPort,
-        String upstreamHost,
-        int upstreamPort,
+        Upstream upstream,
         long maxPacketBytes,
         int maxClientConnections,
         Duration connectTimeout,
@@ -35,13 +35,15 @@ public record MySqlListenerSettings(
 
     public MySqlListenerSettings {
         Objects.requireNonNull(bindHost, "bindHost");
-        Objects.requireNonNull(upstreamHost, "upstreamHost");
+        Objects.requireNonNull(upstream, "upstream");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(clientTls, "clientTls");
         Objects.requireNonNull(upstreamTls, "upstreamTls");
         check(bindPort >= 0 && bindPort <= 65535, "bindPort must be 0..65535, got " + bindPort);
-        check(upstreamPort > 0 && upstreamPort <= 65535, "upstreamPort must be 1..65535, got " + upstreamPort);
+        check(upstream.isUnix() || upstream.port() > 0, "upstream port must be 1..65535, got " + upstream.port());
+        check(!upstream.isUnix() || upstreamTls.mode() == UpstreamTlsMode.DISABLE,
+                "upstreamTls must be DISABLE with a Unix-socket upstream (" + upstream + ")");
         check(maxPacketBytes >= 1024, "maxPacketBytes must be at least 1024, got " + maxPacketBytes);
         check(maxClientConnections > 0, "maxClientConnections must be positive, got " + maxClientConnections);
         check(!connectTimeout.isNegative() && !connectTimeout.isZero(), "connectTimeout must be positive");
@@ -50,27 +52,32 @@ public record MySqlListenerSettings(
 
     /** Loopback listener on a free port in front of {@code upstreamHost:upstreamPort}, no TLS, generous limits. */
     public static MySqlListenerSettings defaults(String upstreamHost, int upstreamPort) {
-        return new MySqlListenerSettings("127.0.0.1", 0, upstreamHost, upstreamPort, DEFAULT_MAX_PACKET_BYTES, 1000,
+        return new MySqlListenerSettings("127.0.0.1", 0, Upstream.tcp(upstreamHost, upstreamPort), DEFAULT_MAX_PACKET_BYTES, 1000,
                 Duration.ofSeconds(10), Duration.ZERO, ClientTls.disabled(), UpstreamTls.disabled());
     }
 
     public MySqlListenerSettings withClientTls(ClientTls tls) {
-        return new MySqlListenerSettings(bindHost, bindPort, upstreamHost, upstreamPort, maxPacketBytes,
+        return new MySqlListenerSettings(bindHost, bindPort, upstream, maxPacketBytes,
                 maxClientConnections, connectTimeout, idleTimeout, tls, upstreamTls);
     }
 
     public MySqlListenerSettings withUpstreamTls(UpstreamTls tls) {
-        return new MySqlListenerSettings(bindHost, bindPort, upstreamHost, upstreamPort, maxPacketBytes,
+        return new MySqlListenerSettings(bindHost, bindPort, upstream, maxPacketBytes,
                 maxClientConnections, connectTimeout, idleTimeout, clientTls, tls);
     }
 
     public MySqlListenerSettings withLimits(long maxPacket, int maxClients, Duration connect, Duration idle) {
-        return new MySqlListenerSettings(bindHost, bindPort, upstreamHost, upstreamPort, maxPacket, maxClients,
+        return new MySqlListenerSettings(bindHost, bindPort, upstream, maxPacket, maxClients,
                 connect, idle, clientTls, upstreamTls);
     }
 
+    public MySqlListenerSettings withUpstream(Upstream to) {
+        return new MySqlListenerSettings(bindHost, bindPort, to, maxPacketBytes, maxClientConnections,
+                connectTimeout, idleTimeout, clientTls, upstreamTls);
+    }
+
     public MySqlListenerSettings withBind(String host, int port) {
-        return new MySqlListenerSettings(host, port, upstreamHost, upstreamPort, maxPacketBytes,
+        return new MySqlListenerSettings(host, port, upstream, maxPacketBytes,
                 maxClientConnections, connectTimeout, idleTimeout, clientTls, upstreamTls);
     }
 

@@ -36,7 +36,7 @@ public final class MySqlServerListener implements Listener {
                     case REQUIRE -> MySqlListenerSettings.UpstreamTlsMode.REQUIRE;
                     case VERIFY_FULL -> MySqlListenerSettings.UpstreamTlsMode.VERIFY_FULL;
                 }, tls.serverCa());
-        return new MySqlListenerSettings(c.bind().host(), c.bind().port(), c.upstream().host(), c.upstream().port(),
+        return new MySqlListenerSettings(c.bind().host(), c.bind().port(), c.upstream(),
                 c.limits().maxMessageBytes(), c.limits().maxClientConnections(), c.limits().connectTimeout(),
                 c.limits().idleTimeout(), clientTls, upstreamTls);
     }

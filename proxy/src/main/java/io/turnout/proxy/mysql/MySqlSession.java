@@ -73,7 +73,7 @@ final class MySqlSession {
                 .addListener((ChannelFutureListener) f -> {
                     if (!f.isSuccess()) {
                         fail(new MySqlProxyException(MySqlProxyException.UPSTREAM_UNREACHABLE, "08S01",
-                                "Turnout cannot reach the MySQL server at " + s.upstreamHost() + ":" + s.upstreamPort()
+                                "Turnout cannot reach the MySQL server at " + s.upstream()
                                         + " (" + f.cause().getMessage() + "); check the upstream address and that the "
                                         + "server is running"));
                         f.channel().close();
@@ -227,8 +227,7 @@ final class MySqlSession {
         boolean useTls = context.upstreamSsl() != null && serverOffersTls;
         if (!useTls && (tls.mode() == UpstreamTlsMode.REQUIRE || tls.mode() == UpstreamTlsMode.VERIFY_FULL)) {
             throw new MySqlProxyException(MySqlProxyException.TLS_FAILED, "08S01", "Turnout: upstream TLS mode is "
-                    + tls.mode() + " but the server at " + context.settings().upstreamHost() + ":"
-                    + context.settings().upstreamPort() + " does not offer TLS");
+                    + tls.mode() + " but the server at " + context.settings().upstream() + " does not offer TLS");
         }
         HandshakeResponse41 forServer = CapabilityPolicy.responseForServer(response, useTls, context.routed());
         negotiated = forServer.capabilities() & serverGreeting.capabilities();

@@ -1,13 +1,10 @@
 package io.turnout.proxy.mysql;
 
-import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 
 /** Picks channel classes that match the event loops the caller handed in (epoll or NIO). */
 final class Transports {
@@ -15,10 +12,5 @@ final class Transports {
 
     static Class<? extends ServerChannel> serverChannel(EventLoopGroup group) {
         return group instanceof EpollEventLoopGroup ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    }
-
-    /** The socket channel class for an upstream connection living on the same event loop as {@code client}. */
-    static Class<? extends Channel> socketChannel(Channel client) {
-        return client instanceof EpollSocketChannel ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 }

@@ -1,6 +1,5 @@
 package io.turnout.proxy.mysql;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -12,6 +11,7 @@ import io.turnout.protocol.mysql.HandshakeResponse41;
 import io.turnout.protocol.mysql.Packet;
 import io.turnout.protocol.mysql.PacketFramer;
 import io.turnout.protocol.mysql.SslRequest;
+import io.turnout.proxy.server.Transport;
 
 /** Opening the server connection, and switching it to TLS, for one session. */
 final class UpstreamLink {
@@ -20,10 +20,9 @@ final class UpstreamLink {
     /** Connects on the client's own event loop, AUTO_READ off, framed until authentication ends. */
     static ChannelFuture connect(Channel client, ListenerContext context, SessionHandlers.Upstream handler) {
         MySqlListenerSettings s = context.settings();
-        return new Bootstrap().group(client.eventLoop()).channel(Transports.socketChannel(client))
+        return Transport.connecting(client, Transport.address(s.upstream()))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, s.connectTimeout().toMillis()))
                 .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, ListenerContext.WATER_MARK)
                 .handler(new ChannelInitializer<>() {
                     @Override
@@ -32,7 +31,7 @@ final class UpstreamLink {
                         ch.pipeline().addLast(MySqlSession.SESSION, handler);
                     }
                 })
-                .connect(s.upstreamHost(), s.upstreamPort());
+                .connect();
     }
 
     /** Sends the SSLRequest (sequence id 1) and starts TLS; the handshake response follows with id 2. */
@@ -40,8 +39,8 @@ final class UpstreamLink {
         ByteBuf ssl = upstream.alloc().buffer(SslRequest.LENGTH);
         SslRequest.of(forServer).encode(ssl);
         upstream.writeAndFlush(Packet.encode(upstream.alloc(), 1, ssl).frames());
-        SslHandler handler = context.upstreamSsl().newHandler(upstream.alloc(), context.settings().upstreamHost(),
-                context.settings().upstreamPort());
+        SslHandler handler = context.upstreamSsl().newHandler(upstream.alloc(), context.settings().upstream().host(),
+                context.settings().upstream().port());
         upstream.pipeline().addFirst(MySqlSession.TLS, handler);
         upstream.read();
         return handler.handshakeFuture();

@@ -2,7 +2,7 @@ package io.turnout.proxy.pg;
 
 import io.turnout.protocol.pg.message.BackendKeyData;
 
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class CancelKeys {
 
     /** Where and with which key a proxy session's server connection can be cancelled. */
-    public record ServerKey(InetSocketAddress upstream, BackendKeyData serverKey) {
+    public record ServerKey(SocketAddress upstream, BackendKeyData serverKey) {
     }
 
     private record Entry(int secret, ServerKey server) {

@@ -1,13 +1,13 @@
 package io.turnout.proxy.pg;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOption;
-import io.turnout.proxy.config.HostPort;
+import io.turnout.proxy.config.Upstream;
+import io.turnout.proxy.server.Transport;
 
 /** The server leg of one PostgreSQL session: opens it, writes client frames to it, closes it. */
 final class PgBackendConnection {
@@ -31,17 +31,14 @@ final class PgBackendConnection {
     }
 
     void open() {
-        HostPort upstream = context.config().upstream();
+        Upstream upstream = context.config().upstream();
         handler = new PgBackendHandler(context, frontend, client, this::takeStartupFrame, stream);
-        Bootstrap b = new Bootstrap()
-                .group(client.eventLoop())
-                .channel(context.transport().socketChannel())
+        ChannelFuture connect = Transport.connecting(client, Transport.address(upstream))
                 .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) context.config().limits().connectTimeout().toMillis())
-                .handler(handler);
-        ChannelFuture connect = b.connect(upstream.host(), upstream.port());
+                .handler(handler)
+                .connect();
         server = connect.channel();
         connect.addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {

@@ -10,12 +10,11 @@ import io.turnout.protocol.pg.message.AuthenticationRequest;
 import io.turnout.protocol.pg.message.BackendKeyData;
 import io.turnout.protocol.pg.message.PgMessages;
 import io.turnout.protocol.pg.message.PgWire;
-import io.turnout.proxy.config.HostPort;
 import io.turnout.proxy.config.TlsConfig;
+import io.turnout.proxy.config.Upstream;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -99,7 +98,7 @@ final class PgBackendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void tlsAnswer(ChannelHandlerContext ctx, ByteBuf buf) {
-        HostPort upstream = context.config().upstream();
+        Upstream upstream = context.config().upstream();
         try {
             if (buf.readableBytes() != 1 || buf.getByte(buf.readerIndex()) != 'S') {
                 boolean refused = buf.readableBytes() == 1 && buf.getByte(buf.readerIndex()) == 'N';
@@ -153,7 +152,7 @@ final class PgBackendHandler extends ChannelInboundHandlerAdapter {
                 BackendKeyData serverKey = BackendKeyData.decode(PgWire.payload(frame));
                 frame.release();
                 proxyKey = context.cancelKeys().register(new CancelKeys.ServerKey(
-                        (InetSocketAddress) ctx.channel().remoteAddress(), serverKey));
+                        ctx.channel().remoteAddress(), serverKey));
                 ByteBuf out = ctx.alloc().buffer(13);
                 proxyKey.encode(out);
                 writeToClient(out);

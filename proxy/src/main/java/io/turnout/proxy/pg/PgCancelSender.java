@@ -1,12 +1,12 @@
 package io.turnout.proxy.pg;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.turnout.proxy.server.Transport;
 
 /** Forwards a client's cancel request to the server connection it names, with the server's own key. */
 final class PgCancelSender {
@@ -15,9 +15,7 @@ final class PgCancelSender {
     }
 
     static void send(PgListenerContext context, Channel client, CancelKeys.ServerKey key) {
-        new Bootstrap()
-                .group(client.eventLoop())
-                .channel(context.transport().socketChannel())
+        Transport.connecting(client, key.upstream())
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) context.config().limits().connectTimeout().toMillis())
                 .handler(new ChannelInboundHandlerAdapter() {
                     @Override
@@ -33,7 +31,7 @@ final class PgCancelSender {
                         io.netty.util.ReferenceCountUtil.release(msg);
                     }
                 })
-                .connect(key.upstream())
+                .connect()
                 .addListener((ChannelFutureListener) f -> {
                     if (f.isSuccess()) {
                         f.channel().eventLoop().schedule(() -> f.channel().close(), 10, java.util.concurrent.TimeUnit.SECONDS);

@@ -43,6 +43,7 @@ public final class PgListener implements Listener {
     @Override
     public int start() {
         ListenerConfig config = context.config();
+        Transport.checkReachable(config.name(), config.upstream(), context.transport().workers());
         ServerBootstrap b = new ServerBootstrap()
                 .group(context.transport().boss(), context.transport().workers())
                 .channel(context.transport().serverChannel())

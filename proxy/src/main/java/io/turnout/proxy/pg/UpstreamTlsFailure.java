@@ -1,7 +1,7 @@
 package io.turnout.proxy.pg;
 
-import io.turnout.proxy.config.HostPort;
 import io.turnout.proxy.config.TlsConfig;
+import io.turnout.proxy.config.Upstream;
 
 import java.security.cert.CertificateException;
 
@@ -11,7 +11,7 @@ final class UpstreamTlsFailure {
     private UpstreamTlsFailure() {
     }
 
-    static String describe(HostPort upstream, TlsConfig tls, Throwable cause) {
+    static String describe(Upstream upstream, TlsConfig tls, Throwable cause) {
         String detail = rootMessage(cause);
         StringBuilder m = new StringBuilder("TLS handshake with the database server at ").append(upstream)
                 .append(" failed (tls.server.mode=").append(tls.serverMode().name().toLowerCase().replace('_', '-'))

@@ -1,42 +1,47 @@
 package io.turnout.proxy.server;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.turnout.proxy.config.Upstream;
 
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The event loops of one proxy process: native epoll on Linux when it loads, NIO otherwise. Client connections and
- * their server connections share a worker loop, so a session's two channels never cross threads.
+ * their server connections share a worker loop, so a session's two channels never cross threads. A server behind a
+ * Unix-domain socket needs epoll (Netty's NIO transport has no socket channel for it).
  */
 public final class Transport implements AutoCloseable {
 
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Class<? extends ServerChannel> serverChannel;
-    private final Class<? extends SocketChannel> socketChannel;
 
     public Transport(int workerThreads) {
         if (Epoll.isAvailable()) {
             boss = new EpollEventLoopGroup(1, new DefaultThreadFactory("turnout-accept"));
             workers = new EpollEventLoopGroup(workerThreads, new DefaultThreadFactory("turnout-io"));
             serverChannel = EpollServerSocketChannel.class;
-            socketChannel = EpollSocketChannel.class;
         } else {
             boss = new NioEventLoopGroup(1, new DefaultThreadFactory("turnout-accept"));
             workers = new NioEventLoopGroup(workerThreads, new DefaultThreadFactory("turnout-io"));
             serverChannel = NioServerSocketChannel.class;
-            socketChannel = NioSocketChannel.class;
         }
     }
 
@@ -52,8 +57,35 @@ public final class Transport implements AutoCloseable {
         return serverChannel;
     }
 
-    public Class<? extends SocketChannel> socketChannel() {
-        return socketChannel;
+    /**
+     * A bootstrap for a connection to {@code address} (an {@link InetSocketAddress} or a {@link DomainSocketAddress})
+     * on {@code loop}, with TCP_NODELAY when it is TCP.
+     */
+    public static Bootstrap connecting(Channel client, SocketAddress address) {
+        Bootstrap b = new Bootstrap().group(client.eventLoop()).remoteAddress(address);
+        if (address instanceof DomainSocketAddress) {
+            if (!(client.eventLoop().parent() instanceof EpollEventLoopGroup)) {
+                throw new IllegalStateException("a Unix-socket upstream needs the native epoll transport, which did "
+                        + "not load here: " + Epoll.unavailabilityCause());
+            }
+            return b.channel(EpollDomainSocketChannel.class);
+        }
+        return b.channel(client instanceof EpollSocketChannel ? EpollSocketChannel.class : NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true);
+    }
+
+    /** Where to connect for {@code upstream}: its host and port, or its socket file. */
+    public static SocketAddress address(Upstream upstream) {
+        return upstream.isUnix() ? new DomainSocketAddress(upstream.socket().toFile())
+                : new InetSocketAddress(upstream.host(), upstream.port());
+    }
+
+    /** Fails when {@code workers} cannot reach {@code upstream} (a socket file without epoll), naming the listener. */
+    public static void checkReachable(String listener, Upstream upstream, EventLoopGroup workers) {
+        if (upstream.isUnix() && !(workers instanceof EpollEventLoopGroup)) {
+            throw new IllegalStateException("listener " + listener + ": upstream " + upstream + " needs the native "
+                    + "epoll transport (Linux), which did not load: " + Epoll.unavailabilityCause());
+        }
     }
 
     public String kind() {

@@ -59,7 +59,8 @@ class ConfigLoaderTest {
         assertEquals("main", pg.name());
         assertEquals(Protocol.POSTGRES, pg.protocol());
         assertEquals(new HostPort("127.0.0.1", 6432), pg.bind());
-        assertEquals(new HostPort("db.internal", 5432), pg.upstream());
+        assertEquals(Upstream.tcp("db.internal", 5432), pg.upstream());
+        assertFalse(pg.upstream().isUnix());
         assertEquals(dir.resolve("proxy.crt"), pg.tls().clientCert(), "paths are relative to the file");
         assertEquals(TlsConfig.ServerTlsMode.VERIFY_FULL, pg.tls().serverMode());
         assertEquals(new Limits(1048576, 4096, 10, Duration.ofMillis(1500), Duration.ofSeconds(60)), pg.limits());
@@ -82,6 +83,35 @@ class ConfigLoaderTest {
                 listeners: [ { protocol: postgres, bind: 127.0.0.1:6432, upstream: 127.0.0.1:5432 } ]
                 ioThreads: 0
                 """), "ioThreads", "must be an integer in 1..1024");
+    }
+
+    @Test
+    void aUnixSocketUpstream() {
+        TurnoutConfig c = parse("""
+                listeners:
+                  - { protocol: postgres, bind: 127.0.0.1:6432, upstream: unix:/run/postgresql/.s.PGSQL.5432 }
+                  - { protocol: mysql, bind: 127.0.0.1:3307, upstream: " unix:/run/mysqld/mysqld.sock" }
+                """, null);
+        Upstream pg = c.listeners().get(0).upstream();
+        assertTrue(pg.isUnix());
+        assertEquals(Path.of("/run/postgresql/.s.PGSQL.5432"), pg.socket());
+        assertEquals("unix:/run/postgresql/.s.PGSQL.5432", pg.toString());
+        assertEquals(Upstream.unix(Path.of("/run/mysqld/mysqld.sock")), c.listeners().get(1).upstream());
+    }
+
+    @Test
+    void aUnixSocketUpstreamNeedsAnAbsolutePathAndNoServerTls() {
+        List<String> p = problems("""
+                listeners:
+                  - { protocol: postgres, bind: 127.0.0.1:6432, upstream: "unix:run/pg.sock" }
+                  - protocol: mysql
+                    bind: 127.0.0.1:3307
+                    upstream: unix:/run/mysqld/mysqld.sock
+                    tls: { server: { mode: require } }
+                """);
+        assertProblem(p, "listeners[0].upstream", "expected unix:/absolute/path/to/socket, got 'unix:run/pg.sock'");
+        assertProblem(p, "listeners[1].tls.server.mode", "must be disable with a Unix-socket upstream");
+        assertEquals(2, p.size(), p.toString());
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.turnout.proxy.config.ListenerConfig;
 import io.turnout.proxy.config.Protocol;
 import io.turnout.proxy.config.TlsConfig;
 import io.turnout.proxy.config.TurnoutConfig;
+import io.turnout.proxy.config.Upstream;
 import io.turnout.proxy.control.BreakerLoop;
 import io.turnout.proxy.control.ControlPlane;
 import io.turnout.proxy.pg.NoLeakReports;
@@ -74,7 +75,7 @@ class MySqlCompareIT {
         MigrationPlanner planner = new MigrationPlanner(Dialect.MYSQL, control, breakers,
                 new PlannerHooks(t -> { }, compare, (p, l, f) -> { }));
         ListenerConfig config = new ListenerConfig("my", Protocol.MYSQL, new HostPort("127.0.0.1", 0),
-                new HostPort(direct.host(), direct.port()), TlsConfig.NONE, Limits.DEFAULTS);
+                Upstream.tcp(direct.host(), direct.port()), TlsConfig.NONE, Limits.DEFAULTS);
         server = new ProxyServer(new TurnoutConfig(List.of(config), Duration.ofSeconds(1)),
                 (c, t) -> new MySqlServerListener(c, t, planner)).start();
         breakers.start();

@@ -6,6 +6,7 @@ import io.turnout.proxy.config.ListenerConfig;
 import io.turnout.proxy.config.Protocol;
 import io.turnout.proxy.config.TlsConfig;
 import io.turnout.proxy.config.TurnoutConfig;
+import io.turnout.proxy.config.Upstream;
 import io.turnout.proxy.route.PlannedSql;
 import io.turnout.proxy.route.StatementPlan;
 import io.turnout.proxy.route.StatementPlanner;
@@ -66,7 +67,7 @@ class PgInjectedStatementsIT {
             s.execute("CREATE TABLE items_copy (id int PRIMARY KEY, name text CHECK (name <> 'forbidden'))");
         }
         ListenerConfig config = new ListenerConfig("pg", Protocol.POSTGRES, new HostPort("127.0.0.1", 0),
-                new HostPort(direct.host(), direct.port()), TlsConfig.NONE, Limits.DEFAULTS);
+                Upstream.tcp(direct.host(), direct.port()), TlsConfig.NONE, Limits.DEFAULTS);
         server = new ProxyServer(new TurnoutConfig(List.of(config), Duration.ofSeconds(1)),
                 (c, t) -> new PgListener(c, t, PLANNER)).start();
     }

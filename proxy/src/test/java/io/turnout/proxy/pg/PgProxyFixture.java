@@ -6,11 +6,13 @@ import io.turnout.proxy.config.ListenerConfig;
 import io.turnout.proxy.config.Protocol;
 import io.turnout.proxy.config.TlsConfig;
 import io.turnout.proxy.config.TurnoutConfig;
+import io.turnout.proxy.config.Upstream;
 import io.turnout.proxy.route.StatementPlanner;
 import io.turnout.proxy.server.ProxyServer;
 import io.turnout.testkit.DatabaseHarness;
 import io.turnout.testkit.DbEndpoint;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,10 +32,10 @@ final class PgProxyFixture implements AutoCloseable {
     private boolean stopped;
 
     private PgProxyFixture(DbEndpoint direct, HostPort upstream, TlsConfig tls, Limits limits) {
-        this(direct, upstream, tls, limits, StatementPlanner.PASS_THROUGH);
+        this(direct, new Upstream(upstream, null), tls, limits, StatementPlanner.PASS_THROUGH);
     }
 
-    private PgProxyFixture(DbEndpoint direct, HostPort upstream, TlsConfig tls, Limits limits,
+    private PgProxyFixture(DbEndpoint direct, Upstream upstream, TlsConfig tls, Limits limits,
                            StatementPlanner planner) {
         this.direct = direct;
         ListenerConfig config = new ListenerConfig("pg", Protocol.POSTGRES, new HostPort("127.0.0.1", 0), upstream,
@@ -58,7 +60,7 @@ final class PgProxyFixture implements AutoCloseable {
      */
     static PgProxyFixture startPlanned(String hint, Limits limits, StatementPlanner planner) {
         DbEndpoint db = DatabaseHarness.postgres().freshDatabase(hint);
-        return new PgProxyFixture(db, new HostPort(db.host(), db.port()), TlsConfig.NONE, limits, planner);
+        return new PgProxyFixture(db, Upstream.tcp(db.host(), db.port()), TlsConfig.NONE, limits, planner);
     }
 
     /** A proxy whose upstream is some other address (e.g. a port nothing listens on). */
@@ -70,6 +72,12 @@ final class PgProxyFixture implements AutoCloseable {
     /** A proxy in front of {@code db} (e.g. on a server of the test's own) at {@code upstream}, with {@code tls}. */
     static PgProxyFixture inFrontOf(DbEndpoint db, HostPort upstream, TlsConfig tls) {
         return new PgProxyFixture(db, upstream, tls, Limits.DEFAULTS);
+    }
+
+    /** A proxy in front of {@code db} whose server connections go through {@code socket}, a Unix-domain socket. */
+    static PgProxyFixture overSocket(DbEndpoint db, Path socket) {
+        return new PgProxyFixture(db, Upstream.unix(socket), TlsConfig.NONE, Limits.DEFAULTS,
+                StatementPlanner.PASS_THROUGH);
     }
 
     static Limits limits(int maxMessageBytes, int maxClientConnections) {

@@ -6,6 +6,7 @@ import io.turnout.proxy.config.ListenerConfig;
 import io.turnout.proxy.config.Protocol;
 import io.turnout.proxy.config.TlsConfig;
 import io.turnout.proxy.config.TurnoutConfig;
+import io.turnout.proxy.config.Upstream;
 import io.turnout.proxy.control.BreakerLoop;
 import io.turnout.proxy.control.ControlPlane;
 import io.turnout.proxy.pg.PgListener;
@@ -130,7 +131,7 @@ class MigrationLifecycleIT {
         LifecycleWorkload.RecordingPlanner planner = new LifecycleWorkload.RecordingPlanner(
                 new MigrationPlanner(Dialect.POSTGRES, control, breakers, t -> { }), control);
         ListenerConfig config = new ListenerConfig("pg", Protocol.POSTGRES, new HostPort("127.0.0.1", 0),
-                new HostPort(direct.host(), direct.port()), TlsConfig.NONE, Limits.DEFAULTS);
+                Upstream.tcp(direct.host(), direct.port()), TlsConfig.NONE, Limits.DEFAULTS);
         ProxyServer server = new ProxyServer(new TurnoutConfig(List.of(config), Duration.ofSeconds(1)),
                 (c, t) -> new PgListener(c, t, planner)).start();
         DbEndpoint proxied = direct.withHostPort("127.0.0.1", server.listener("pg").boundPort());

@@ -8,6 +8,7 @@ import io.turnout.proxy.config.ListenerConfig;
 import io.turnout.proxy.config.Protocol;
 import io.turnout.proxy.config.TlsConfig;
 import io.turnout.proxy.config.TurnoutConfig;
+import io.turnout.proxy.config.Upstream;
 import io.turnout.proxy.mysql.MySqlServerListener;
 import io.turnout.proxy.server.ProxyServer;
 import io.turnout.routing.model.MigrationKind;
@@ -30,7 +31,7 @@ final class RoutedMySqlProxy {
 
     static ProxyServer start(DbEndpoint upstream, StatementPlanner planner) {
         ListenerConfig config = new ListenerConfig("my", Protocol.MYSQL, new HostPort("127.0.0.1", 0),
-                new HostPort(upstream.host(), upstream.port()), TlsConfig.NONE, Limits.DEFAULTS);
+                Upstream.tcp(upstream.host(), upstream.port()), TlsConfig.NONE, Limits.DEFAULTS);
         return new ProxyServer(new TurnoutConfig(List.of(config), Duration.ofSeconds(1)),
                 (c, t) -> new MySqlServerListener(c, t, planner)).start();
     }

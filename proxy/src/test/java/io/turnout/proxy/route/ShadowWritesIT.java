@@ -8,6 +8,7 @@ import io.turnout.proxy.config.ListenerConfig;
 import io.turnout.proxy.config.Protocol;
 import io.turnout.proxy.config.TlsConfig;
 import io.turnout.proxy.config.TurnoutConfig;
+import io.turnout.proxy.config.Upstream;
 import io.turnout.proxy.control.BreakerLoop;
 import io.turnout.proxy.control.ControlPlane;
 import io.turnout.proxy.pg.PgListener;
@@ -74,7 +75,7 @@ class ShadowWritesIT {
         MigrationPlanner planner = new MigrationPlanner(Dialect.POSTGRES, control,
                 new BreakerLoop(control, Clock.systemUTC()), PlannerHooks.NONE).withShadowWriter(writer);
         ListenerConfig config = new ListenerConfig("pg", Protocol.POSTGRES, new HostPort("127.0.0.1", 0),
-                new HostPort(app.host(), app.port()), TlsConfig.NONE, Limits.DEFAULTS);
+                Upstream.tcp(app.host(), app.port()), TlsConfig.NONE, Limits.DEFAULTS);
         server = new ProxyServer(new TurnoutConfig(List.of(config), Duration.ofSeconds(1)),
                 (c, t) -> new PgListener(c, t, planner)).start();
     }
