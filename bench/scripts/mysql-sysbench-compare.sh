@@ -9,6 +9,8 @@
 #   SOCAT=1 bench/scripts/...                   # adds target socat: a byte relay in C (socat, a process per
 #                                               # connection), the floor of what any proxy hop costs here
 #   NO_BUILD=1 bench/scripts/...                # use proxy/target as it is (e.g. a copy of a build outside the repo)
+#   UPSTREAM=unix bench/scripts/...             # the proxies reach MariaDB through its Unix-domain socket instead of
+#                                               # 127.0.0.1 TCP (sysbench still reaches every target over TCP)
 #
 # Starts a throw-away mariadbd (Debian mariadb-server) on a free port and socket. Each round runs every target once,
 # the order rotating from round to round, after a warm-up through each proxy. Per run: QPS, average / p95 latency,
@@ -26,6 +28,8 @@ TABLE_SIZE=${TABLE_SIZE:-10000}
 TESTS=${TESTS:-"oltp_point_select"}
 PS_MODES=${PS_MODES:-"auto"}
 baseline=${BASELINE_ROOT:-}
+upstream_kind=${UPSTREAM:-tcp}
+case $upstream_kind in tcp|unix) ;; *) echo "UPSTREAM must be tcp or unix, got '$upstream_kind'" >&2; exit 2 ;; esac
 stamp=$(date -u +%Y%m%d-%H%M%S)
 out="$root/bench/results/mysql-sysbench-$stamp.txt"
 work=$(mktemp -d /tmp/turnout-mysql-bench.XXXXXX)
@@ -70,8 +74,8 @@ server_desc="$(/usr/sbin/mariadbd --version | awk '{print $3}')"
 TURNOUT_PORT=$(free_port)
 # config PORT [IO_THREADS] -> YAML of one MySQL listener in front of the temporary server
 config() {
-  printf 'listeners:\n  - name: mysql\n    protocol: mysql\n    bind: 127.0.0.1:%s\n    upstream: 127.0.0.1:%s\n' \
-    "$1" "$MYSQL_PORT"
+  printf 'listeners:\n  - name: mysql\n    protocol: mysql\n    bind: 127.0.0.1:%s\n    upstream: %s\n' \
+    "$1" "$([ "$upstream_kind" = unix ] && echo "unix:$sock" || echo "127.0.0.1:$MYSQL_PORT")"
   printf 'shutdown:\n  graceSeconds: 1\n'
   [ -z "${2:-}" ] || printf 'ioThreads: %s\n' "$2"
 }
@@ -101,7 +105,7 @@ if [ -n "$baseline" ]; then
 fi
 if [ -n "${SOCAT:-}" ]; then
   SOCAT_PORT=$(free_port)
-  socat "TCP-LISTEN:$SOCAT_PORT,bind=127.0.0.1,fork,reuseaddr,nodelay" "TCP:127.0.0.1:$MYSQL_PORT,nodelay" &
+  socat "TCP-LISTEN:$SOCAT_PORT,bind=127.0.0.1,fork,reuseaddr,nodelay" "$([ "$upstream_kind" = unix ] && echo "UNIX-CONNECT:$sock" || echo "TCP:127.0.0.1:$MYSQL_PORT,nodelay")" &
   socat_pid=$!
   pids+=($socat_pid)
   wait_port "$SOCAT_PORT"
@@ -174,11 +178,11 @@ round_ratio() {
 
 {
   echo "# Turnout MySQL listener vs direct, sysbench $(sysbench --version | awk '{print $2}') — $stamp UTC"
-  echo "command: ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP TESTS=\"$TESTS\" PS_MODES=\"$PS_MODES\"${IO_THREADS:+ IO_THREADS=$IO_THREADS}${SOCAT:+ SOCAT=1}${NO_BUILD:+ NO_BUILD=1}${baseline:+ BASELINE_ROOT=$baseline} bench/scripts/mysql-sysbench-compare.sh"
+  echo "command: ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP TESTS=\"$TESTS\" PS_MODES=\"$PS_MODES\"${UPSTREAM:+ UPSTREAM=$UPSTREAM}${IO_THREADS:+ IO_THREADS=$IO_THREADS}${SOCAT:+ SOCAT=1}${NO_BUILD:+ NO_BUILD=1}${baseline:+ BASELINE_ROOT=$baseline} bench/scripts/mysql-sysbench-compare.sh"
   echo "per run: sysbench TEST --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port=PORT --tables=$TABLES"
   echo "         --table-size=$TABLE_SIZE --threads=$THREADS --time=$DURATION --db-ps-mode=MODE run"
   echo "machine: $(nproc) cores, $(uname -sr); server: temporary MariaDB $server_desc on 127.0.0.1"
-  echo "turnout: bin/turnout run --config (listener mysql -> 127.0.0.1:$MYSQL_PORT); ioThreads default (one per two cores), JVM options ${TURNOUT_JAVA_OPTS:-none} + bin/turnout's own"
+  echo "turnout: bin/turnout run --config (listener mysql -> $([ "$upstream_kind" = unix ] && echo "unix:$sock" || echo "127.0.0.1:$MYSQL_PORT")); ioThreads default (one per two cores), JVM options ${TURNOUT_JAVA_OPTS:-none} + bin/turnout's own"
   [ -n "$baseline" ] && echo "turnout-base: $baseline ($(cat "$baseline/COMMIT" 2>/dev/null || git -C "$baseline" log -1 --format='%h %s'))"
   echo "load average (1/5/15 min) before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg) (other jobs share the 2 cores)"
   echo

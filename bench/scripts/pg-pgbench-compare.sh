@@ -11,6 +11,9 @@
 # latency) and the ratios to direct into bench/results/pg-pgbench.txt.
 # Needs root (for runuser) or the postgres user; set TURNOUT_PROFILE=1 to record a JFR profile of Turnout.
 # SCRIPTS="select-only" runs only the given pgbench scripts (default: select-only tpcb).
+# UPSTREAM=unix connects both proxies (Turnout and PgBouncer) to PostgreSQL through its Unix-domain socket instead of
+# 127.0.0.1 TCP (the deployment where the proxy runs on the database host); pgbench still reaches every target,
+# direct included, over TCP.
 # BASELINE_ROOT=DIR adds a fourth target, "turnout-base": another checkout's built Turnout (its own bin/turnout),
 # interleaved with the others, so that a change is measured against the code before it in the same run.
 set -euo pipefail
@@ -27,9 +30,10 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 pgbin=${PGBIN:-/usr/lib/postgresql/15/bin}
 pgbouncer=${PGBOUNCER:-/usr/sbin/pgbouncer}
 pg_port=${PG_PORT:-55432} turnout_port=${TURNOUT_PORT:-56432} bouncer_port=${BOUNCER_PORT:-57432}
-base_port=$((turnout_port + 1)) baseline=${BASELINE_ROOT:-}
+base_port=$((turnout_port + 1)) baseline=${BASELINE_ROOT:-} upstream_kind=${UPSTREAM:-tcp}
+case $upstream_kind in tcp|unix) ;; *) echo "UPSTREAM must be tcp or unix, got '$upstream_kind'" >&2; exit 2 ;; esac
 password=bench-pw
-results=$root/bench/results/pg-pgbench.txt
+results=${RESULTS:-$root/bench/results/pg-pgbench.txt}
 work=$(mktemp -d /tmp/turnout-pgbench.XXXXXX)
 chmod 755 "$work"
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
@@ -83,7 +87,7 @@ listeners:
   - name: pg
     protocol: postgres
     bind: 127.0.0.1:$turnout_port
-    upstream: 127.0.0.1:$pg_port
+    upstream: $([ "$upstream_kind" = unix ] && echo "unix:$work/.s.PGSQL.$pg_port" || echo "127.0.0.1:$pg_port")
 shutdown:
   graceSeconds: 1
 YAML
@@ -109,7 +113,7 @@ echo "== PgBouncer (session pooling) on port $bouncer_port"
 printf '"postgres" "%s"\n' "$password" > "$work/userlist.txt"
 cat > "$work/pgbouncer.ini" <<INI
 [databases]
-bench = host=127.0.0.1 port=$pg_port dbname=bench
+bench = host=$([ "$upstream_kind" = unix ] && echo "$work" || echo 127.0.0.1) port=$pg_port dbname=bench
 [pgbouncer]
 listen_addr = 127.0.0.1
 listen_port = $bouncer_port
@@ -184,14 +188,15 @@ col() { awk -F'\t' -v t="$1" -v s="$2" -v c="$3" '$2==t && $3==s {print $c}' "$r
 
 {
   echo "# Turnout vs direct vs PgBouncer — pgbench $(date -u +%Y-%m-%dT%H:%MZ)"
-  echo "command: ${SCRIPTS:+SCRIPTS=\"$SCRIPTS\" }${baseline:+BASELINE_ROOT=$baseline }${TURNOUT_JAVA_OPTS:+TURNOUT_JAVA_OPTS=\"$TURNOUT_JAVA_OPTS\" }bench/scripts/pg-pgbench-compare.sh -T $duration -c $clients -j $threads -r $rounds -s $scale -M $mode -w $warmup"
+  echo "command: ${UPSTREAM:+UPSTREAM=$UPSTREAM }${SCRIPTS:+SCRIPTS=\"$SCRIPTS\" }${baseline:+BASELINE_ROOT=$baseline }${TURNOUT_JAVA_OPTS:+TURNOUT_JAVA_OPTS=\"$TURNOUT_JAVA_OPTS\" }bench/scripts/pg-pgbench-compare.sh -T $duration -c $clients -j $threads -r $rounds -s $scale -M $mode -w $warmup"
   echo "pgbench: pgbench [-S] -M $mode -c $clients -j $threads -T $duration -l (per target, interleaved, $rounds rounds)"
   echo "machine: $(nproc) cores, $(uname -srm); $("$pgbin/postgres" --version); $($pgbouncer --version | head -1);"
   echo "         $(java -version 2>&1 | head -1); Turnout JVM options: ${java_opts:-none} (+ bin/turnout's own);"
   echo "         Turnout transport $(grep -o '(epoll\|(nio' "$work/turnout.log" | head -1 | tr -d '(' || true)"
   echo "load average (1/5/15 min) before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg) — other processes share the cores"
   [ -n "$baseline" ] && echo "turnout-base: $baseline ($(git -C "$baseline" log -1 --format='%h %s' 2>/dev/null || cat "$baseline/COMMIT" 2>/dev/null || echo 'no git'))"
-  echo "server: synchronous_commit=off, shared_buffers=256MB, scale $scale; PgBouncer pool_mode=session; all over 127.0.0.1 TCP, no TLS"
+  echo "server: synchronous_commit=off, shared_buffers=256MB, scale $scale; PgBouncer pool_mode=session; no TLS; clients over 127.0.0.1 TCP,"
+  echo "        proxies to the server over $([ "$upstream_kind" = unix ] && echo "the server's Unix-domain socket ($work)" || echo "127.0.0.1 TCP")"
   echo
   echo "per run (round, target, script, tps, avg latency ms, p99 latency ms, failed transactions,"
   echo "         proxy CPU µs per transaction — user+system time of the proxy process over the run / transactions):"
