@@ -62,6 +62,7 @@ public final class MySqlListener implements AutoCloseable {
                 .channel(Transports.serverChannel(boss))
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, Transport.READS)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, ListenerContext.WATER_MARK)
                 .childHandler(new ChannelInitializer<>() {

@@ -23,6 +23,7 @@ final class UpstreamLink {
         return Transport.connecting(client, Transport.address(s.upstream()))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, s.connectTimeout().toMillis()))
                 .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, Transport.READS)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, ListenerContext.WATER_MARK)
                 .handler(new ChannelInitializer<>() {
                     @Override

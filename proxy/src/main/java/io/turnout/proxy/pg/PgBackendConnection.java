@@ -35,6 +35,7 @@ final class PgBackendConnection {
         handler = new PgBackendHandler(context, frontend, client, this::takeStartupFrame, stream);
         ChannelFuture connect = Transport.connecting(client, Transport.address(upstream))
                 .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, Transport.READS)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
                         (int) context.config().limits().connectTimeout().toMillis())
                 .handler(handler)
