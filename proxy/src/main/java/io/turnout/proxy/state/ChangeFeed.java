@@ -30,7 +30,10 @@ final class ChangeFeed implements AutoCloseable {
 
     static final long POLL_MILLIS = 250;
     private static final long SAFETY_POLL_MILLIS = 2_000;
-    /** Audit keys may commit out of order; the last few are read again and de-duplicated. */
+    /**
+     * Audit keys may commit out of order: while a key below the highest one seen is missing, the rows from the first
+     * missing key on (at most this many below the highest) are read again and de-duplicated.
+     */
     private static final long SLACK = 64;
 
     private final StoreDialect dialect;
@@ -43,6 +46,8 @@ final class ChangeFeed implements AutoCloseable {
     private final Set<Long> seen = new HashSet<>();
     private final Object signal = new Object();
     private long maxSeen;
+    /** Every key up to this one has been seen (or lies more than {@link #SLACK} below {@link #maxSeen}). */
+    private long seenUpTo;
     private boolean wakeRequested;
     private volatile boolean running = true;
     private volatile long lastPollNanos = System.nanoTime();
@@ -58,6 +63,7 @@ final class ChangeFeed implements AutoCloseable {
         this.origin = origin;
         this.restoredUpTo = restoredUpTo;
         this.maxSeen = restoredUpTo;
+        this.seenUpTo = restoredUpTo;
         this.thread = new Thread(this::run, "turnout-state-feed");
         thread.setDaemon(true);
     }
@@ -141,7 +147,7 @@ final class ChangeFeed implements AutoCloseable {
         Map<String, List<AuditEvent>> foreign = new LinkedHashMap<>();
         Map<String, MigrationState> newer = new LinkedHashMap<>();
         try (Connection c = pool.getConnection()) {
-            for (StoredEvent e : rows.events(c, Math.max(restoredUpTo, maxSeen - SLACK), 10_000)) {
+            for (StoredEvent e : rows.events(c, readAfter(), 10_000)) {
                 if (!seen.add(e.id())) {
                     continue;
                 }
@@ -151,6 +157,10 @@ final class ChangeFeed implements AutoCloseable {
                 }
             }
             seen.removeIf(id -> id <= maxSeen - SLACK);
+            seenUpTo = Math.max(seenUpTo, maxSeen - SLACK);
+            while (seenUpTo < maxSeen && seen.contains(seenUpTo + 1)) {
+                seenUpTo++;
+            }
             Map<String, MigrationState> held = control.snapshot().byId();
             for (Map.Entry<String, Long> v : rows.versions(c).entrySet()) {
                 MigrationState h = held.get(v.getKey());
@@ -165,6 +175,15 @@ final class ChangeFeed implements AutoCloseable {
             control.applyRemote(newer.get(id), foreign.getOrDefault(id, List.of()));
         }
         lastPollNanos = System.nanoTime();
+    }
+
+    /**
+     * The key after which to read: the first key not yet seen, so that with no key missing a poll reads only rows
+     * committed since the last one, and with one missing (a transaction that took its key earlier and commits later,
+     * or one that rolled back) the rows from it on, as far as {@link #SLACK} below the highest key seen.
+     */
+    long readAfter() {
+        return Math.max(restoredUpTo, seenUpTo);
     }
 
     private void pause(long millis) {

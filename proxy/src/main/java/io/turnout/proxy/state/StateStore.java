@@ -161,6 +161,11 @@ public final class StateStore implements AutoCloseable {
                 + "); reload and retry");
     }
 
+    /** The change feed's position: the audit key after which its next poll reads (tests). */
+    long feedReadsAfter() {
+        return feed.readAfter();
+    }
+
     /** True while the store answered its last poll. */
     public boolean healthy() {
         return feed != null && feed.healthy();

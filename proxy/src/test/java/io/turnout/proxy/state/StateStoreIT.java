@@ -12,6 +12,9 @@ import io.turnout.testkit.Engine;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -106,6 +109,40 @@ class StateStoreIT {
                     () -> b.create(rename("m3"), null, "bob", null));
             assertTrue(dup.getMessage().contains("created by another proxy instance"), dup.getMessage());
             assertEquals(ControlException.Kind.CONFLICT, dup.kind());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Engine.class)
+    void anAuditRowThatCommitsLateIsStillSeenAndPollsReadOnlyNewRows(Engine engine) throws Exception {
+        StateStoreConfig cfg = StoreDatabases.fresh(engine, "store_late");
+        try (StateStore storeA = StateStore.open(cfg, "a"); StateStore storeB = StateStore.open(cfg, "b");
+             Connection late = DriverManager.getConnection(cfg.url(), cfg.user(), cfg.password())) {
+            ControlPlane a = attached(storeA);
+            ControlPlane b = attached(storeB);
+            a.create(rename("m1"), null, "ann", null);
+            waitFor(() -> b.snapshot().byId().containsKey("m1"), "b sees the migration a created");
+            long first = storeB.feedReadsAfter();
+            // a third writer takes the next audit key and commits only after a's next change has been seen
+            late.setAutoCommit(false);
+            try (PreparedStatement ps = late.prepareStatement("INSERT INTO " + cfg.schema() + ".audit_event "
+                    + "(migration_id, happened_at, actor, action, from_value, to_value, reason, version, origin, "
+                    + "instance) VALUES ('m1', ?, 'carol', 'note', NULL, NULL, 'late', 1, 'elsewhere', 'c')")) {
+                ps.setString(1, java.time.Instant.now().toString());
+                ps.executeUpdate();
+            }
+            a.setPhase("m1", Phase.DUAL_WRITE, null, "ann", null);
+            waitFor(() -> b.snapshot().byId().get("m1").phase() == Phase.DUAL_WRITE, "b sees a's phase change");
+            assertEquals(first, storeB.feedReadsAfter(), "a key is missing: polls read again from it");
+            late.commit();
+            a.setComparePercent("m1", 5, null, "ann", null); // a change that also wakes the PostgreSQL listener
+            waitFor(() -> b.audit("m1").stream().anyMatch(e -> e.action().equals("note")),
+                    "b sees the row that committed late");
+            waitFor(() -> b.audit("m1").size() == 4, "b has all four events");
+            assertEquals(1, b.audit("m1").stream().filter(e -> e.action().equals("note")).count(),
+                    "the late row is applied once");
+            assertTrue(storeB.feedReadsAfter() >= first + 3,
+                    "with no key missing, polls read only newer rows: reads after " + storeB.feedReadsAfter());
         }
     }
 
