@@ -254,6 +254,11 @@ for round in $(seq 1 "$rounds"); do
         read -r avg p95 p99 < <(cat "$logdir"/pgbench_log.* | awk '{print $3 + (NF >= 7 ? $7 : 0)}' | sort -n | awk '{a[NR]=$1; s+=$1}
             END {i=int(NR*0.95); if (i<1) i=1; j=int(NR*0.99); if (j<1) j=1;
                  printf "%.3f %.3f %.3f\n", s/NR/1000, a[i]/1000, a[j]/1000}')
+        # the same p95 without the schedule lag (pgbench's own time only): where the load generator's timers wake
+        # late (seen on one VM: direct p95 1.8 ms at 2,000 TPS against 0.6 ms inside the proxy), the lag swamps
+        # what the targets differ in; both are reported
+        svc95=$(cat "$logdir"/pgbench_log.* | awk '{print $3}' | sort -n | awk '{a[NR]=$1}
+            END {i=int(NR*0.95); if (i<1) i=1; printf "%.3f\n", a[i]/1000}')
         extra="-"
         if [[ $target == migration* ]]; then
           after=$(api "/migrations/$migration/compare")
@@ -267,8 +272,8 @@ for round in $(seq 1 "$rounds"); do
           win=$(api "/migrations/$migration/figures" | jq -r '.figures | "window-p95-us old=\(.oldP95Micros) new=\(.newP95Micros)"')
           extra="$extra distinct-rows=$diffs $win tripped=$(breaker_check)"
         fi
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$mode" "$script" "$tps" "$avg" \
-          "$p95" "$p99" "${failed:-0}" "$(cut -d' ' -f1 /proc/loadavg)" "$cpu" "$extra" | tee -a "$raw"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$mode" "$script" "$tps" "$avg" \
+          "$p95" "$p99" "${failed:-0}" "$(cut -d' ' -f1 /proc/loadavg)" "$cpu" "$svc95" "$extra" | tee -a "$raw"
         rm -rf "$logdir"
       done
     done
@@ -312,24 +317,30 @@ metrics=$(api /metrics)
   echo "databases: migration -> bench; passthrough and direct -> plain (a copy of bench taken after the expand step)"
   echo
   echo "per run (round, target, mode, script, tps, avg ms, p95 ms, p99 ms, failed transactions, load 1 min,"
-  echo "         proxy CPU µs per transaction (user+system of the proxy's JVM, compare threads included), migration figures):"
+  echo "         proxy CPU µs per transaction (user+system of the proxy's JVM, compare threads included),"
+  echo "         p95 ms without schedule lag, migration figures):"
   sed 's/^/  /' "$raw"
   echo
-  printf '%-9s %-12s %-12s %11s %8s %8s %8s %10s %10s %9s\n' mode script target tps "avg ms" "p95 ms" "p99 ms" "tps/pass" "p95/pass" "cpu µs/tx"
+  printf '%-9s %-12s %-12s %11s %8s %8s %8s %10s %10s %9s %8s %9s\n' mode script target tps "avg ms" "p95 ms" "p99 ms" \
+    "tps/pass" "p95/pass" "cpu µs/tx" "svc p95" "svc/pass"
   for mode in "${mode_list[@]}"; do
     for script in select-only tpcb; do
       pass_tps=$(col passthrough "$mode" "$script" 5); pass_p95=$(col passthrough "$mode" "$script" 7)
+      pass_svc=$(col passthrough "$mode" "$script" 12)
       for target in "${targets[@]}"; do
         tps=$(col "$target" "$mode" "$script" 5); p95=$(col "$target" "$mode" "$script" 7)
-        printf '%-9s %-12s %-12s %11.1f %8s %8s %8s %10s %10s %9s\n' "$mode" "$script" "$target" "$tps" \
+        svc=$(col "$target" "$mode" "$script" 12)
+        printf '%-9s %-12s %-12s %11.1f %8s %8s %8s %10s %10s %9s %8s %9s\n' "$mode" "$script" "$target" "$tps" \
           "$(col "$target" "$mode" "$script" 6)" "$p95" "$(col "$target" "$mode" "$script" 8)" \
-          "$(ratio "$tps" "$pass_tps")" "$(ratio "$p95" "$pass_p95")" "$(col "$target" "$mode" "$script" 11)"
+          "$(ratio "$tps" "$pass_tps")" "$(ratio "$p95" "$pass_p95")" "$(col "$target" "$mode" "$script" 11)" \
+          "$svc" "$(ratio "$svc" "$pass_svc")"
       done
       for target in "${targets[@]}"; do
         [[ $target == migration* ]] || continue
         echo "  ${mode} ${script}: p95 ratio $target/passthrough $(ratio "$(col "$target" "$mode" "$script" 7)" "$pass_p95")" \
-          "(median of per-round ratios $(paired "$target" "$mode" "$script" 7)); tps ratio" \
-          "$(ratio "$(col "$target" "$mode" "$script" 5)" "$pass_tps") (per-round $(paired "$target" "$mode" "$script" 5))"
+          "(median of per-round ratios $(paired "$target" "$mode" "$script" 7)); without schedule lag" \
+          "$(ratio "$(col "$target" "$mode" "$script" 12)" "$pass_svc") (per-round $(paired "$target" "$mode" "$script" 12));" \
+          "tps ratio $(ratio "$(col "$target" "$mode" "$script" 5)" "$pass_tps") (per-round $(paired "$target" "$mode" "$script" 5))"
       done
     done
   done
