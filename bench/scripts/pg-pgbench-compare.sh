@@ -139,6 +139,9 @@ pid_of() {
   esac
 }
 cpu_ticks() { [ -n "$1" ] && [ -r "/proc/$1/stat" ] && awk '{print $14 + $15}' "/proc/$1/stat" || echo 0; }
+# context switches (voluntary + involuntary) of all the proxy's threads; a thread that ended meanwhile drops out
+switches() { [ -n "$1" ] && [ -d "/proc/$1/task" ] && cat /proc/"$1"/task/*/status 2>/dev/null \
+               | awk '/^(voluntary|nonvoluntary)_ctxt_switches:/ {s += $2} END {print s + 0}' || echo 0; }
 port_of() {
   case $1 in
     direct) echo "$pg_port" ;; turnout) echo "$turnout_port" ;; pgbouncer) echo "$bouncer_port" ;;
@@ -165,19 +168,21 @@ for round in $(seq 1 "$rounds"); do
     for script in ${SCRIPTS:-select-only tpcb}; do
       logdir=$work/log-$round-$target-$script; mkdir -p "$logdir"
       # shellcheck disable=SC2046
-      proxy_pid=$(pid_of "$target"); cpu_before=$(cpu_ticks "$proxy_pid")
+      proxy_pid=$(pid_of "$target"); cpu_before=$(cpu_ticks "$proxy_pid"); cs_before=$(switches "$proxy_pid")
       out=$(cd "$logdir" && "$pgbin/pgbench" $(script_args "$script") -M "$mode" -c "$clients" -j "$threads" \
               -T "$duration" -l -p "$(port_of "$target")" bench 2>&1) || { echo "$out" >&2; exit 1; }
-      cpu_after=$(cpu_ticks "$proxy_pid")
+      cpu_after=$(cpu_ticks "$proxy_pid"); cs_after=$(switches "$proxy_pid")
       tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' <<< "$out")
       txs=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' <<< "$out")
       cpu_us=$(awk -v a="$cpu_before" -v b="$cpu_after" -v n="${txs:-0}" -v hz="$(getconf CLK_TCK)" \
                  'BEGIN {if (n > 0 && b > a) printf "%.1f", (b - a) * 1e6 / hz / n; else print "-"}')
+      cs_tx=$(awk -v a="$cs_before" -v b="$cs_after" -v n="${txs:-0}" \
+                'BEGIN {if (n > 0 && b > a) printf "%.2f", (b - a) / n; else print "-"}')
       avg=$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<< "$out")
       failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<< "$out")
       p99=$(cat "$logdir"/pgbench_log.* | awk '{print $3}' | sort -n | awk '{a[NR]=$1} END {i=int(NR*0.99); if (i<1) i=1; printf "%.3f", a[i]/1000}')
-      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$script" "$tps" "$avg" "$p99" "${failed:-0}" \
-        "$cpu_us" | tee -a "$raw"
+      printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$script" "$tps" "$avg" "$p99" "${failed:-0}" \
+        "$cpu_us" "$cs_tx" | tee -a "$raw"
       rm -rf "$logdir"
     done
   done
@@ -199,17 +204,19 @@ col() { awk -F'\t' -v t="$1" -v s="$2" -v c="$3" '$2==t && $3==s {print $c}' "$r
   echo "        proxies to the server over $([ "$upstream_kind" = unix ] && echo "the server's Unix-domain socket ($work)" || echo "127.0.0.1 TCP")"
   echo
   echo "per run (round, target, script, tps, avg latency ms, p99 latency ms, failed transactions,"
-  echo "         proxy CPU µs per transaction — user+system time of the proxy process over the run / transactions):"
+  echo "         proxy CPU µs per transaction — user+system time of the proxy process over the run / transactions,"
+  echo "         proxy context switches per transaction — voluntary + involuntary, all its threads):"
   sed 's/^/  /' "$raw"
   echo
-  printf '%-12s %-12s %10s %9s %9s %14s %12s\n' script target "tps" "avg ms" "p99 ms" "tps/direct" "cpu µs/tx"
+  printf '%-12s %-12s %10s %9s %9s %14s %12s %8s\n' script target "tps" "avg ms" "p99 ms" "tps/direct" "cpu µs/tx" "cs/tx"
   for script in ${SCRIPTS:-select-only tpcb}; do
     direct_tps=$(col direct "$script" 4)
     for target in "${targets[@]}"; do
       tps=$(col "$target" "$script" 4)
       cpu=$([ "$target" = direct ] && echo - || col "$target" "$script" 8)
-      printf '%-12s %-12s %10s %9s %9s %14s %12s\n' "$script" "$target" "$tps" "$(col "$target" "$script" 5)" \
-        "$(col "$target" "$script" 6)" "$(awk -v a="$tps" -v b="$direct_tps" 'BEGIN {printf "%.3f", a/b}')" "$cpu"
+      cs=$([ "$target" = direct ] && echo - || col "$target" "$script" 9)
+      printf '%-12s %-12s %10s %9s %9s %14s %12s %8s\n' "$script" "$target" "$tps" "$(col "$target" "$script" 5)" \
+        "$(col "$target" "$script" 6)" "$(awk -v a="$tps" -v b="$direct_tps" 'BEGIN {printf "%.3f", a/b}')" "$cpu" "$cs"
     done
   done
   echo
