@@ -13,6 +13,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,6 +39,9 @@ class MySqlHiddenWriteDeadlockIT {
             s.execute("INSERT INTO user_profiles (user_id, bio, avatar_url) SELECT id, bio, avatar_url FROM users");
         }
         ProxyServer server = RoutedMySqlProxy.startSplitTableInDualWrite(direct);
+        // its own thread, not the common pool: with 2 cores the common pool has one worker, which a task left
+        // blocked by an earlier test in this JVM would keep from ever running the other transaction's UPDATE
+        ExecutorService otherThread = Executors.newSingleThreadExecutor();
         DbEndpoint proxied = direct.withHostPort("127.0.0.1", server.listener("my").boundPort());
         try (Connection client = proxied.connect("useServerPrepStmts=false");
              Connection other = direct.connect();
@@ -53,7 +58,7 @@ class MySqlHiddenWriteDeadlockIT {
                 } catch (SQLException e) {
                     throw new IllegalStateException(e);
                 }
-            });
+            }, otherThread);
             awaitLockWait(direct);
             // the hidden DELETE of profile 20 waits for the other transaction: a cycle
             SQLException e = assertThrows(SQLException.class, () -> cs.execute("DELETE FROM users WHERE id = 20"));
@@ -68,6 +73,7 @@ class MySqlHiddenWriteDeadlockIT {
             }
             client.commit();
         } finally {
+            otherThread.shutdownNow();
             server.shutdown(Duration.ofSeconds(1));
         }
     }
