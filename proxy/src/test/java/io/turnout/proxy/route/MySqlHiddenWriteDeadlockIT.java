@@ -39,8 +39,8 @@ class MySqlHiddenWriteDeadlockIT {
             s.execute("INSERT INTO user_profiles (user_id, bio, avatar_url) SELECT id, bio, avatar_url FROM users");
         }
         ProxyServer server = RoutedMySqlProxy.startSplitTableInDualWrite(direct);
-        // its own thread, not the common pool: with 2 cores the common pool has one worker, which a task left
-        // blocked by an earlier test in this JVM would keep from ever running the other transaction's UPDATE
+        // the other transaction's UPDATE runs on a thread this test owns and shuts down (once, on 2 Dec, the lock
+        // wait was not seen within 5 s and the test then hung 50 s, innodb_lock_wait_timeout, closing the statement)
         ExecutorService otherThread = Executors.newSingleThreadExecutor();
         DbEndpoint proxied = direct.withHostPort("127.0.0.1", server.listener("my").boundPort());
         try (Connection client = proxied.connect("useServerPrepStmts=false");
