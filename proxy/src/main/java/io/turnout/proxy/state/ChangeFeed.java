@@ -183,7 +183,7 @@ final class ChangeFeed implements AutoCloseable {
      * or one that rolled back) the rows from it on, as far as {@link #SLACK} below the highest key seen.
      */
     long readAfter() {
-        return Math.max(restoredUpTo, seenUpTo);
+        return seenUpTo; // starts at restoredUpTo and only grows
     }
 
     private void pause(long millis) {
