@@ -42,7 +42,6 @@ final class ChangeFeed implements AutoCloseable {
     private final StateRows rows;
     private final ControlPlane control;
     private final String origin;
-    private final long restoredUpTo;
     private final Set<Long> seen = new HashSet<>();
     private final Object signal = new Object();
     private long maxSeen;
@@ -61,7 +60,6 @@ final class ChangeFeed implements AutoCloseable {
         this.rows = rows;
         this.control = control;
         this.origin = origin;
-        this.restoredUpTo = restoredUpTo;
         this.maxSeen = restoredUpTo;
         this.seenUpTo = restoredUpTo;
         this.thread = new Thread(this::run, "turnout-state-feed");
@@ -183,7 +181,7 @@ final class ChangeFeed implements AutoCloseable {
      * or one that rolled back) the rows from it on, as far as {@link #SLACK} below the highest key seen.
      */
     long readAfter() {
-        return seenUpTo; // starts at restoredUpTo and only grows
+        return seenUpTo; // starts at the restored position and only grows
     }
 
     private void pause(long millis) {
