@@ -7,7 +7,10 @@
 #   IO_THREADS=2 bench/scripts/...              # also a second Turnout of this build with ioThreads: 2 (turnout-io2)
 #   BASELINE_ROOT=/tmp/base bench/scripts/...   # adds target turnout-base: another checkout's built Turnout
 #   SOCAT=1 bench/scripts/...                   # adds target socat: a byte relay in C (socat, a process per
-#                                               # connection), the floor of what any proxy hop costs here
+#                                               # connection)
+#   FLOOR_RELAY=1 bench/scripts/...             # adds target floor: bench/tools/floor-relay.c (built with cc), one
+#                                               # thread, one recv and one send per readiness, no parsing: the least
+#                                               # any user-space proxy hop can cost here
 #   NO_BUILD=1 bench/scripts/...                # use proxy/target as it is (e.g. a copy of a build outside the repo)
 #   UPSTREAM=unix bench/scripts/...             # the proxies reach MariaDB through its Unix-domain socket instead of
 #                                               # 127.0.0.1 TCP (sysbench still reaches every target over TCP)
@@ -111,15 +114,26 @@ if [ -n "${SOCAT:-}" ]; then
   wait_port "$SOCAT_PORT"
   targets+=(socat)
 fi
+if [ -n "${FLOOR_RELAY:-}" ]; then
+  FLOOR_PORT=$(free_port)
+  cc -O2 -o "$work/floor-relay" "$root/bench/tools/floor-relay.c"
+  "$work/floor-relay" "$FLOOR_PORT" "$([ "$upstream_kind" = unix ] && echo "$sock" || echo "$MYSQL_PORT")" \
+    > "$work/floor.log" 2>&1 &
+  floor_pid=$!
+  pids+=($floor_pid)
+  wait_port "$FLOOR_PORT"
+  targets+=(floor)
+fi
 
 port_of() {
   case $1 in
     direct) echo "$MYSQL_PORT" ;; turnout) echo "$TURNOUT_PORT" ;; turnout-io*) echo "$IO_PORT" ;;
     turnout-base) echo "$BASE_PORT" ;; socat) echo "$SOCAT_PORT" ;;
+    floor) echo "$FLOOR_PORT" ;;
   esac
 }
 pid_of() { case $1 in turnout) echo "$turnout_pid" ;; turnout-io*) echo "$io_pid" ;; turnout-base) echo "$base_pid" ;;
-  socat) echo "$socat_pid" ;; esac; }
+  socat) echo "$socat_pid" ;; floor) echo "$floor_pid" ;; esac; }
 # user + system ticks of a process and its children (socat forks one per connection; counted once they exit)
 cpu_ticks() {
   if [ -z "$1" ]; then echo 0; return; fi
@@ -178,7 +192,7 @@ round_ratio() {
 
 {
   echo "# Turnout MySQL listener vs direct, sysbench $(sysbench --version | awk '{print $2}') — $stamp UTC"
-  echo "command: ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP TESTS=\"$TESTS\" PS_MODES=\"$PS_MODES\"${UPSTREAM:+ UPSTREAM=$UPSTREAM}${IO_THREADS:+ IO_THREADS=$IO_THREADS}${SOCAT:+ SOCAT=1}${NO_BUILD:+ NO_BUILD=1}${baseline:+ BASELINE_ROOT=$baseline} bench/scripts/mysql-sysbench-compare.sh"
+  echo "command: ROUNDS=$ROUNDS DURATION=$DURATION WARMUP=$WARMUP TESTS=\"$TESTS\" PS_MODES=\"$PS_MODES\"${UPSTREAM:+ UPSTREAM=$UPSTREAM}${IO_THREADS:+ IO_THREADS=$IO_THREADS}${SOCAT:+ SOCAT=1}${FLOOR_RELAY:+ FLOOR_RELAY=1}${NO_BUILD:+ NO_BUILD=1}${baseline:+ BASELINE_ROOT=$baseline} bench/scripts/mysql-sysbench-compare.sh"
   echo "per run: sysbench TEST --db-driver=mysql --mysql-host=127.0.0.1 --mysql-port=PORT --tables=$TABLES"
   echo "         --table-size=$TABLE_SIZE --threads=$THREADS --time=$DURATION --db-ps-mode=MODE run"
   echo "machine: $(nproc) cores, $(uname -sr); server: temporary MariaDB $server_desc on 127.0.0.1"

@@ -16,6 +16,9 @@
 # direct included, over TCP.
 # BASELINE_ROOT=DIR adds a fourth target, "turnout-base": another checkout's built Turnout (its own bin/turnout),
 # interleaved with the others, so that a change is measured against the code before it in the same run.
+# FLOOR_RELAY=1 adds the target "floor": bench/tools/floor-relay.c (built with cc), a one-thread C relay with one
+# recv and one send per readiness and no parsing: the least any user-space proxy can cost per hop on this machine.
+# SETUP_ONLY=1 stops after the set-up and keeps everything running until interrupted (for profiling by hand).
 set -euo pipefail
 
 duration=30 clients=8 threads=2 rounds=3 scale=10 mode=prepared warmup=10
@@ -30,7 +33,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 pgbin=${PGBIN:-/usr/lib/postgresql/15/bin}
 pgbouncer=${PGBOUNCER:-/usr/sbin/pgbouncer}
 pg_port=${PG_PORT:-55432} turnout_port=${TURNOUT_PORT:-56432} bouncer_port=${BOUNCER_PORT:-57432}
-base_port=$((turnout_port + 1)) baseline=${BASELINE_ROOT:-} upstream_kind=${UPSTREAM:-tcp}
+base_port=$((turnout_port + 1)) floor_port=${FLOOR_PORT:-58432} baseline=${BASELINE_ROOT:-} upstream_kind=${UPSTREAM:-tcp}
 case $upstream_kind in tcp|unix) ;; *) echo "UPSTREAM must be tcp or unix, got '$upstream_kind'" >&2; exit 2 ;; esac
 password=bench-pw
 results=${RESULTS:-$root/bench/results/pg-pgbench.txt}
@@ -57,7 +60,7 @@ wait_port() {
   echo "nothing listens on port $1 after 30 s" >&2; return 1
 }
 
-for port in "$pg_port" "$turnout_port" "$bouncer_port" ${baseline:+"$base_port"}; do
+for port in "$pg_port" "$turnout_port" "$bouncer_port" ${baseline:+"$base_port"} ${FLOOR_RELAY:+"$floor_port"}; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "port $port is already in use (a previous run still alive?); set PG_PORT / TURNOUT_PORT / BOUNCER_PORT" >&2
     exit 1
@@ -131,11 +134,22 @@ as_pg "$pgbouncer" "$work/pgbouncer.ini" > /dev/null 2>&1 &
 pids+=($!)
 wait_port "$bouncer_port"
 
+if [ -n "${FLOOR_RELAY:-}" ]; then
+  echo "== floor relay on port $floor_port"
+  cc -O2 -o "$work/floor-relay" "$root/bench/tools/floor-relay.c"
+  "$work/floor-relay" "$floor_port" "$([ "$upstream_kind" = unix ] && echo "$work/.s.PGSQL.$pg_port" || echo "$pg_port")" \
+    > "$work/floor.log" 2>&1 &
+  pids+=($!)
+  floor_pid=$!
+  wait_port "$floor_port"
+fi
+
 # the proxy's own process, whose CPU time per transaction is measured (direct: none)
 pid_of() {
   case $1 in
     turnout) echo "$turnout_pid" ;; turnout-base) echo "${base_pid:-}" ;;
     pgbouncer) cat "$work/pgbouncer.pid" 2>/dev/null || true ;;
+    floor) echo "${floor_pid:-}" ;;
   esac
 }
 cpu_ticks() { [ -n "$1" ] && [ -r "/proc/$1/stat" ] && awk '{print $14 + $15}' "/proc/$1/stat" || echo 0; }
@@ -145,11 +159,17 @@ switches() { [ -n "$1" ] && [ -d "/proc/$1/task" ] && cat /proc/"$1"/task/*/stat
 port_of() {
   case $1 in
     direct) echo "$pg_port" ;; turnout) echo "$turnout_port" ;; pgbouncer) echo "$bouncer_port" ;;
-    turnout-base) echo "$base_port" ;;
+    turnout-base) echo "$base_port" ;; floor) echo "$floor_port" ;;
   esac
 }
+if [ -n "${SETUP_ONLY:-}" ]; then
+  echo "SETUP_ONLY: direct $pg_port, turnout $turnout_port (pid $turnout_pid), pgbouncer $bouncer_port" \
+       "(pid $(pid_of pgbouncer)); database bench, user postgres, password $password; Ctrl-C stops everything"
+  while sleep 3600; do :; done
+fi
 targets=(direct turnout pgbouncer)
 [ -n "$baseline" ] && targets+=(turnout-base)
+[ -n "${FLOOR_RELAY:-}" ] && targets+=(floor)
 ntargets=${#targets[@]}
 script_args() { case $1 in select-only) echo "-S" ;; tpcb) echo "" ;; esac; }
 
@@ -193,7 +213,7 @@ col() { awk -F'\t' -v t="$1" -v s="$2" -v c="$3" '$2==t && $3==s {print $c}' "$r
 
 {
   echo "# Turnout vs direct vs PgBouncer — pgbench $(date -u +%Y-%m-%dT%H:%MZ)"
-  echo "command: ${UPSTREAM:+UPSTREAM=$UPSTREAM }${SCRIPTS:+SCRIPTS=\"$SCRIPTS\" }${baseline:+BASELINE_ROOT=$baseline }${TURNOUT_JAVA_OPTS:+TURNOUT_JAVA_OPTS=\"$TURNOUT_JAVA_OPTS\" }bench/scripts/pg-pgbench-compare.sh -T $duration -c $clients -j $threads -r $rounds -s $scale -M $mode -w $warmup"
+  echo "command: ${FLOOR_RELAY:+FLOOR_RELAY=1 }${UPSTREAM:+UPSTREAM=$UPSTREAM }${SCRIPTS:+SCRIPTS=\"$SCRIPTS\" }${baseline:+BASELINE_ROOT=$baseline }${TURNOUT_JAVA_OPTS:+TURNOUT_JAVA_OPTS=\"$TURNOUT_JAVA_OPTS\" }bench/scripts/pg-pgbench-compare.sh -T $duration -c $clients -j $threads -r $rounds -s $scale -M $mode -w $warmup"
   echo "pgbench: pgbench [-S] -M $mode -c $clients -j $threads -T $duration -l (per target, interleaved, $rounds rounds)"
   echo "machine: $(nproc) cores, $(uname -srm); $("$pgbin/postgres" --version); $($pgbouncer --version | head -1);"
   echo "         $(java -version 2>&1 | head -1); Turnout JVM options: ${java_opts:-none} (+ bin/turnout's own);"
