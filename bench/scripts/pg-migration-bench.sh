@@ -24,6 +24,9 @@
 # counters of the admin API (GET /migrations/acct-balance/compare) and the breaker state (re-armed and set again if
 # it tripped, recorded in the row). Writes bench/results/pg-migration-live25.txt (RESULTS=... to change).
 # SETUP_ONLY=1 stops after the set-up and keeps everything running (for profiling by hand).
+# PAIRED=1 (with -R) runs each migration target at the same time as the pass-through one, each offered half of the
+# rate, and takes the p95 ratio within each pair: on a shared host whose latency drifts between runs, both targets
+# of a pair see the same machine. Direct is then not measured.
 # -R S,B runs the measured loads open-loop (pgbench -R): S transactions/s of -S and B of TPC-B, the same offered
 # load for every target, as a production database sees it, instead of each target's own saturation point. Latency is
 # then counted from each transaction's scheduled start (pgbench's time + schedule lag), so a proxy that falls behind
@@ -40,7 +43,7 @@ while getopts "T:c:j:r:s:M:w:p:k:R:" o; do
     R) rates=$OPTARG ;; *) sed -n 2,31p "$0"; exit 2 ;;
   esac
 done
-command_line="${TARGETS:+TARGETS=\"$TARGETS\" }${IO_THREADS:+IO_THREADS=$IO_THREADS }${COMPARE_RATE:+COMPARE_RATE=$COMPARE_RATE }${COMPARE_QUEUE:+COMPARE_QUEUE=$COMPARE_QUEUE }bench/scripts/pg-migration-bench.sh -T $duration -c $clients -j $threads -r $rounds -s $scale -M $modes -w $warmup -p $read_pct -k $compare_pct${rates:+ -R $rates}"
+command_line="${PAIRED:+PAIRED=1 }${TARGETS:+TARGETS=\"$TARGETS\" }${IO_THREADS:+IO_THREADS=$IO_THREADS }${COMPARE_RATE:+COMPARE_RATE=$COMPARE_RATE }${COMPARE_QUEUE:+COMPARE_QUEUE=$COMPARE_QUEUE }bench/scripts/pg-migration-bench.sh -T $duration -c $clients -j $threads -r $rounds -s $scale -M $modes -w $warmup -p $read_pct -k $compare_pct${rates:+ -R $rates}"
 if [ -n "$rates" ]; then
   IFS=, read -r select_rate tpcb_rate <<< "$rates"
   [[ $select_rate =~ ^[0-9]+$ && $tpcb_rate =~ ^[0-9]+$ ]] || { echo "-R needs two rates: SELECT,TPCB (e.g. 15000,1500)" >&2; exit 2; }
@@ -208,12 +211,16 @@ cpu_per_tx() { awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN {if (n 
 port_of() { case $1 in direct) echo "$pg_port" ;; passthrough) echo "$pass_port" ;; migration*) echo "$mig_port" ;; esac; }
 db_of() { case $1 in migration*) echo bench ;; *) echo plain ;; esac; }
 script_args() { case $1 in select-only) echo "-S" ;; tpcb) echo "" ;; esac; }
-# pgbench's -R for a measured run of SCRIPT (nothing when the loads are closed-loop)
-rate_args() { [ -n "$rates" ] || return 0; case $1 in select-only) echo "-R $select_rate" ;; tpcb) echo "-R $tpcb_rate" ;; esac; }
 IFS=, read -r -a mode_list <<< "$modes"
 # TARGETS: any of direct passthrough migration migration-c0 (the same migration proxy with compare set to 0 for
 # the run: splits the cost of the wire integration from the cost of compare reads)
 read -r -a targets <<< "${TARGETS:-direct passthrough migration migration-c0}"
+if [ -n "${PAIRED:-}" ]; then
+  [ -n "$rates" ] || { echo "PAIRED needs -R (open loop): closed-loop targets sharing the machine would share it unevenly" >&2; exit 2; }
+  paired_targets=(passthrough)
+  for t in "${targets[@]}"; do [[ $t == migration* ]] && paired_targets+=("$t"); done
+  targets=("${paired_targets[@]}")
+fi
 
 echo "== warm-up: ${warmup}s of pgbench -S and ${warmup}s of TPC-B per target and mode (not measured)"
 for mode in "${mode_list[@]}"; do
@@ -230,51 +237,92 @@ breaker_check > /dev/null
 
 raw=$work/raw.tsv
 : > "$raw"
+# pgbench's -R value for SCRIPT (empty when closed loop); PAIRED splits it between the two targets of a pair
+rate_of() {
+  [ -n "$rates" ] || return 0
+  local r; case $1 in select-only) r=$select_rate ;; tpcb) r=$tpcb_rate ;; esac
+  if [ -n "${PAIRED:-}" ]; then echo $(( (r + 1) / 2 )); else echo "$r"; fi
+}
+# start_run LABEL TARGET MODE SCRIPT: pgbench in the background, logging into its own directory; sets run_pid
+start_run() {
+  local dir=$work/log-$1-$2-$3-$4 rate; rate=$(rate_of "$4")
+  rm -rf "$dir"; mkdir -p "$dir"
+  if [[ $2 == migration* ]]; then
+    api "/migrations/$migration/compare" > "$dir/compare.before"; new_reads > "$dir/new.before"
+    metric 'turnout_compare_samples{state="dropped"' > "$dir/dropped.before"
+  fi
+  ticks_of "$2" > "$dir/ticks.before"
+  # shellcheck disable=SC2046
+  (cd "$dir" && exec "$pgbin/pgbench" $(script_args "$4") -M "$3" -c "$clients" -j "$threads" -T "$duration" \
+     ${rate:+-R "$rate"} -l -p "$(port_of "$2")" "$(db_of "$2")" > out 2>&1) &
+  run_pid=$!
+}
+# finish_run LABEL TARGET MODE SCRIPT PID: waits for that pgbench and appends its row to $raw
+finish_run() {
+  local label=$1 target=$2 mode=$3 script=$4 dir=$work/log-$1-$2-$3-$4 out tps txs failed cpu avg p95 p99 svc95 extra
+  wait "$5" || { cat "$dir/out" >&2; exit 1; }
+  out=$(cat "$dir/out")
+  tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' <<< "$out")
+  txs=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' <<< "$out")
+  failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<< "$out")
+  cpu=$(cpu_per_tx $(( $(ticks_of "$target") - $(cat "$dir/ticks.before") )) "$txs")
+  # log line: client tx time script epoch us [schedule-lag with -R]; open-loop latency = time + lag
+  read -r avg p95 p99 < <(cat "$dir"/pgbench_log.* | awk '{print $3 + (NF >= 7 ? $7 : 0)}' | sort -n | awk '{a[NR]=$1; s+=$1}
+      END {i=int(NR*0.95); if (i<1) i=1; j=int(NR*0.99); if (j<1) j=1;
+           printf "%.3f %.3f %.3f\n", s/NR/1000, a[i]/1000, a[j]/1000}')
+  # the same p95 without the schedule lag (pgbench's own time only): where the load generator's timers wake
+  # late (seen on one VM: direct p95 1.8 ms at 2,000 TPS against 0.6 ms inside the proxy), the lag swamps
+  # what the targets differ in; both are reported
+  svc95=$(cat "$dir"/pgbench_log.* | awk '{print $3}' | sort -n | awk '{a[NR]=$1}
+      END {i=int(NR*0.95); if (i<1) i=1; printf "%.3f\n", a[i]/1000}')
+  extra="-"
+  if [[ $target == migration* ]]; then
+    local after before diffs compared cleared confirmed newr dropped win
+    before=$(cat "$dir/compare.before"); after=$(api "/migrations/$migration/compare")
+    diffs=$(psql_q bench "SELECT count(*) FROM pgbench_accounts WHERE abalance IS DISTINCT FROM balance")
+    compared=$(( $(jq .compared <<< "$after") - $(jq .compared <<< "$before") ))
+    cleared=$(( $(jq .clearedOnRecheck <<< "$after") - $(jq .clearedOnRecheck <<< "$before") ))
+    confirmed=$(( $(jq .confirmed <<< "$after") - $(jq .confirmed <<< "$before") ))
+    newr=$(( $(new_reads) - $(cat "$dir/new.before") ))
+    dropped=$(( $(metric 'turnout_compare_samples{state="dropped"') - $(cat "$dir/dropped.before") ))
+    extra="new-path-reads=$newr/$txs compared=$compared dropped=$dropped cleared=$cleared confirmed=$confirmed"
+    win=$(api "/migrations/$migration/figures" | jq -r '.figures | "window-p95-us old=\(.oldP95Micros) new=\(.newP95Micros)"')
+    extra="$extra distinct-rows=$diffs $win tripped=$(breaker_check)"
+  fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$target" "$mode" "$script" "$tps" "$avg" \
+    "$p95" "$p99" "${failed:-0}" "$(cut -d' ' -f1 /proc/loadavg)" "$cpu" "$svc95" "$extra" | tee -a "$raw"
+  rm -rf "$dir"
+}
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for round in $(seq 1 "$rounds"); do
+  if [ -n "${PAIRED:-}" ]; then
+    # each migration target runs at the same time as the pass-through one, each with half the offered load: both
+    # see the same machine (the noise of a shared host moves both), and their ratio is taken within the pair
+    pair_targets=()
+    for t in "${targets[@]}"; do [[ $t == migration* ]] && pair_targets+=("$t"); done
+    for i in "${!pair_targets[@]}"; do
+      target=${pair_targets[$(( (i + round - 1) % ${#pair_targets[@]} ))]}
+      [ "$target" = migration-c0 ] && set_compare 0
+      for mode in "${mode_list[@]}"; do
+        for script in select-only tpcb; do
+          label="$round:$target"
+          start_run "$label" passthrough "$mode" "$script"; pass_run=$run_pid
+          start_run "$label" "$target" "$mode" "$script"; mig_run=$run_pid
+          finish_run "$label" passthrough "$mode" "$script" "$pass_run"
+          finish_run "$label" "$target" "$mode" "$script" "$mig_run"
+        done
+      done
+      [ "$target" = migration-c0 ] && set_compare "$compare_pct"
+    done
+    continue
+  fi
   for i in "${!targets[@]}"; do
     target=${targets[$(( (i + round - 1) % ${#targets[@]} ))]}
     [ "$target" = migration-c0 ] && set_compare 0
     for mode in "${mode_list[@]}"; do
       for script in select-only tpcb; do
-        logdir=$work/log-$round-$target-$mode-$script; mkdir -p "$logdir"
-        if [[ $target == migration* ]]; then
-          before=$(api "/migrations/$migration/compare"); new_before=$(new_reads)
-          dropped_before=$(metric 'turnout_compare_samples{state="dropped"')
-        fi
-        ticks_before=$(ticks_of "$target")
-        # shellcheck disable=SC2046
-        out=$(cd "$logdir" && "$pgbin/pgbench" $(script_args "$script") -M "$mode" -c "$clients" -j "$threads" \
-                -T "$duration" $(rate_args "$script") -l -p "$(port_of "$target")" "$(db_of "$target")" 2>&1) || { echo "$out" >&2; exit 1; }
-        tps=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' <<< "$out")
-        txs=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' <<< "$out")
-        failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<< "$out")
-        cpu=$(cpu_per_tx $(( $(ticks_of "$target") - ticks_before )) "$txs")
-        # log line: client tx time script epoch us [schedule-lag with -R]; open-loop latency = time + lag
-        read -r avg p95 p99 < <(cat "$logdir"/pgbench_log.* | awk '{print $3 + (NF >= 7 ? $7 : 0)}' | sort -n | awk '{a[NR]=$1; s+=$1}
-            END {i=int(NR*0.95); if (i<1) i=1; j=int(NR*0.99); if (j<1) j=1;
-                 printf "%.3f %.3f %.3f\n", s/NR/1000, a[i]/1000, a[j]/1000}')
-        # the same p95 without the schedule lag (pgbench's own time only): where the load generator's timers wake
-        # late (seen on one VM: direct p95 1.8 ms at 2,000 TPS against 0.6 ms inside the proxy), the lag swamps
-        # what the targets differ in; both are reported
-        svc95=$(cat "$logdir"/pgbench_log.* | awk '{print $3}' | sort -n | awk '{a[NR]=$1}
-            END {i=int(NR*0.95); if (i<1) i=1; printf "%.3f\n", a[i]/1000}')
-        extra="-"
-        if [[ $target == migration* ]]; then
-          after=$(api "/migrations/$migration/compare")
-          diffs=$(psql_q bench "SELECT count(*) FROM pgbench_accounts WHERE abalance IS DISTINCT FROM balance")
-          compared=$(( $(jq .compared <<< "$after") - $(jq .compared <<< "$before") ))
-          cleared=$(( $(jq .clearedOnRecheck <<< "$after") - $(jq .clearedOnRecheck <<< "$before") ))
-          confirmed=$(( $(jq .confirmed <<< "$after") - $(jq .confirmed <<< "$before") ))
-          newr=$(( $(new_reads) - new_before ))
-          dropped=$(( $(metric 'turnout_compare_samples{state="dropped"') - dropped_before ))
-          extra="new-path-reads=$newr/$txs compared=$compared dropped=$dropped cleared=$cleared confirmed=$confirmed"
-          win=$(api "/migrations/$migration/figures" | jq -r '.figures | "window-p95-us old=\(.oldP95Micros) new=\(.newP95Micros)"')
-          extra="$extra distinct-rows=$diffs $win tripped=$(breaker_check)"
-        fi
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$mode" "$script" "$tps" "$avg" \
-          "$p95" "$p99" "${failed:-0}" "$(cut -d' ' -f1 /proc/loadavg)" "$cpu" "$svc95" "$extra" | tee -a "$raw"
-        rm -rf "$logdir"
+        start_run "$round" "$target" "$mode" "$script"
+        finish_run "$round" "$target" "$mode" "$script" "$run_pid"
       done
     done
     [ "$target" = migration-c0 ] && set_compare "$compare_pct"
@@ -300,6 +348,7 @@ metrics=$(api /metrics)
   echo "pgbench: pgbench [-S] -M MODE -c $clients -j $threads -T $duration ${rates:+-R RATE }-l (per target, interleaved, $rounds rounds)"
   if [ -n "$rates" ]; then
     echo "load: open loop, -R $select_rate for -S and -R $tpcb_rate for TPC-B, offered to every target; latency = pgbench time + schedule lag"
+    [ -z "${PAIRED:-}" ] || echo "paired: each migration target ran at the same time as passthrough, each offered half the rate; rounds are labelled round:target"
   else
     echo "load: closed loop (each client sends its next transaction when the last one answered)"
   fi
