@@ -25,6 +25,8 @@
 # oltp_read_write offered to every target, as a production database sees a steady load, instead of each target's
 # own saturation point. sysbench then queues the events its threads cannot start on time; its latency figures
 # count from the moment an event was due, so a target that falls behind pays for the queue it builds.
+# PAIRED=1 (with -R) runs each migration target at the same time as the pass-through one, each offered half of
+# the rate, and takes the p95 ratio within each pair (both see the same machine). Direct is then not measured.
 # Without -R the loads are closed-loop. TURNOUT_PROFILE=1 records a JFR profile of the migration proxy;
 # SETUP_ONLY=1 stops after the set-up and keeps everything running (for profiling by hand).
 set -euo pipefail
@@ -37,7 +39,7 @@ while getopts "T:t:r:n:M:w:p:k:R:" o; do
     *) sed -n 2,30p "$0"; exit 2 ;;
   esac
 done
-command_line="${TARGETS:+TARGETS=\"$TARGETS\" }${TESTS:+TESTS=\"$TESTS\" }${IO_THREADS:+IO_THREADS=$IO_THREADS }${COMPARE_RATE:+COMPARE_RATE=$COMPARE_RATE }${COMPARE_QUEUE:+COMPARE_QUEUE=$COMPARE_QUEUE }bench/scripts/mysql-migration-bench.sh -T $duration -t $threads -r $rounds -n $table_size -M $modes -w $warmup -p $read_pct -k $compare_pct${rates:+ -R $rates}"
+command_line="${PAIRED:+PAIRED=1 }${TARGETS:+TARGETS=\"$TARGETS\" }${TESTS:+TESTS=\"$TESTS\" }${IO_THREADS:+IO_THREADS=$IO_THREADS }${COMPARE_RATE:+COMPARE_RATE=$COMPARE_RATE }${COMPARE_QUEUE:+COMPARE_QUEUE=$COMPARE_QUEUE }bench/scripts/mysql-migration-bench.sh -T $duration -t $threads -r $rounds -n $table_size -M $modes -w $warmup -p $read_pct -k $compare_pct${rates:+ -R $rates}"
 if [ -n "$rates" ]; then
   IFS=, read -r point_rate rw_rate <<< "$rates"
   [[ $point_rate =~ ^[0-9]+$ && $rw_rate =~ ^[0-9]+$ ]] || { echo "-R needs two rates: POINT,READWRITE (e.g. 15000,600)" >&2; exit 2; }
@@ -176,12 +178,22 @@ port_of() { case $1 in direct) echo "$my_port" ;; passthrough) echo "$pass_port"
 db_of() { case $1 in migration*) echo sbtest ;; *) echo plain ;; esac; }
 IFS=, read -r -a mode_list <<< "$modes"
 read -r -a targets <<< "${TARGETS:-direct passthrough migration migration-c0}"
+if [ -n "${PAIRED:-}" ]; then
+  [ -n "$rates" ] || { echo "PAIRED needs -R (open loop): closed-loop targets sharing the machine would share it unevenly" >&2; exit 2; }
+  paired_targets=(passthrough)
+  for t in "${targets[@]}"; do [[ $t == migration* ]] && paired_targets+=("$t"); done
+  targets=("${paired_targets[@]}")
+fi
 read -r -a tests <<< "${TESTS:-oltp_point_select oltp_read_write}"
 
-rate_of() { case $1 in oltp_point_select) echo "$point_rate" ;; *) echo "$rw_rate" ;; esac; }
+# the offered rate of TEST; PAIRED splits it between the two targets of a pair
+rate_of() {
+  local r; case $1 in oltp_point_select) r=$point_rate ;; *) r=$rw_rate ;; esac
+  if [ -n "${PAIRED:-}" ]; then echo $(( (r + 1) / 2 )); else echo "$r"; fi
+}
 # run TEST MODE TARGET SECONDS [open-loop] -> "tps qps avg_ms p95_ms errors"
 run() {
-  local log="$work/run.log" rate_arg=()
+  local log="$work/run-$3.log" rate_arg=()
   [ -n "${5:-}" ] && [ -n "$rates" ] && rate_arg=(--rate="$(rate_of "$1")")
   sysbench "$1" "${common[@]}" --mysql-db="$(db_of "$3")" --mysql-port="$(port_of "$3")" --db-ps-mode="$2" \
     "${rate_arg[@]}" --time="$4" run > "$log" 2>&1 || { echo "sysbench failed:" >&2; cat "$log" >&2; exit 1; }
@@ -206,31 +218,64 @@ breaker_check > /dev/null
 raw=$work/raw.tsv
 : > "$raw"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+# begin_measure TARGET: counters before a measured run (into $work/before-TARGET.*)
+begin_measure() {
+  if [[ $1 == migration* ]]; then
+    api "/migrations/$migration/compare" > "$work/before-$1.compare"; new_reads > "$work/before-$1.new"
+    metric 'turnout_compare_samples{state="dropped"' > "$work/before-$1.dropped"
+  fi
+  ticks_of "$1" > "$work/before-$1.ticks"
+}
+# end_measure LABEL TARGET MODE TEST "tps qps avg p95 errors": appends the run's row to $raw
+end_measure() {
+  local label=$1 target=$2 mode=$3 t=$4 tps qps avg p95 errors cpu extra
+  read -r tps qps avg p95 errors <<< "$5"
+  cpu=$(cpu_per_tx $(( $(ticks_of "$target") - $(cat "$work/before-$target.ticks") )) "$(awk -v t="$tps" -v d="$duration" 'BEGIN {printf "%d", t * d}')")
+  extra="-"
+  if [[ $target == migration* ]]; then
+    local after before diffs compared confirmed dropped
+    before=$(cat "$work/before-$target.compare"); after=$(api "/migrations/$migration/compare")
+    diffs=$(sql "SELECT count(*) FROM sbtest.sbtest1 WHERE NOT (c <=> c2)")
+    compared=$(( $(jq .compared <<< "$after") - $(jq .compared <<< "$before") ))
+    confirmed=$(( $(jq .confirmed <<< "$after") - $(jq .confirmed <<< "$before") ))
+    dropped=$(( $(metric 'turnout_compare_samples{state="dropped"') - $(cat "$work/before-$target.dropped") ))
+    extra="new-path-reads=$(( $(new_reads) - $(cat "$work/before-$target.new") )) compared=$compared dropped=$dropped"
+    extra="$extra confirmed=$confirmed distinct-rows=$diffs tripped=$(breaker_check)"
+  fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$target" "$mode" "$t" "$tps" "$qps" "$avg" \
+    "$p95" "${errors:-0}" "$(cut -d' ' -f1 /proc/loadavg)" "$cpu" "$extra" | tee -a "$raw"
+}
 for round in $(seq 1 "$rounds"); do
+  if [ -n "${PAIRED:-}" ]; then
+    # each migration target runs at the same time as the pass-through one, each offered half the rate: both see
+    # the same machine (the noise of a shared host moves both), and the ratio is taken within the pair
+    pair_targets=("${targets[@]:1}")
+    for i in "${!pair_targets[@]}"; do
+      target=${pair_targets[$(( (i + round - 1) % ${#pair_targets[@]} ))]}
+      [ "$target" = migration-c0 ] && set_compare 0
+      for mode in "${mode_list[@]}"; do
+        for t in "${tests[@]}"; do
+          begin_measure passthrough; begin_measure "$target"
+          run "$t" "$mode" passthrough "$duration" measured > "$work/pair-pass.out" & pass_run=$!
+          run "$t" "$mode" "$target" "$duration" measured > "$work/pair-mig.out" & mig_run=$!
+          wait "$pass_run" || exit 1
+          wait "$mig_run" || exit 1
+          end_measure "$round:$target" passthrough "$mode" "$t" "$(cat "$work/pair-pass.out")"
+          end_measure "$round:$target" "$target" "$mode" "$t" "$(cat "$work/pair-mig.out")"
+        done
+      done
+      [ "$target" = migration-c0 ] && set_compare "$compare_pct"
+    done
+    continue
+  fi
   for i in "${!targets[@]}"; do
     target=${targets[$(( (i + round - 1) % ${#targets[@]} ))]}
     [ "$target" = migration-c0 ] && set_compare 0
     for mode in "${mode_list[@]}"; do
       for t in "${tests[@]}"; do
-        if [[ $target == migration* ]]; then
-          before=$(api "/migrations/$migration/compare"); new_before=$(new_reads)
-          dropped_before=$(metric 'turnout_compare_samples{state="dropped"')
-        fi
-        ticks_before=$(ticks_of "$target")
-        read -r tps qps avg p95 errors < <(run "$t" "$mode" "$target" "$duration" measured)
-        cpu=$(cpu_per_tx $(( $(ticks_of "$target") - ticks_before )) "$(awk -v t="$tps" -v d="$duration" 'BEGIN {printf "%d", t * d}')")
-        extra="-"
-        if [[ $target == migration* ]]; then
-          after=$(api "/migrations/$migration/compare")
-          diffs=$(sql "SELECT count(*) FROM sbtest.sbtest1 WHERE NOT (c <=> c2)")
-          compared=$(( $(jq .compared <<< "$after") - $(jq .compared <<< "$before") ))
-          confirmed=$(( $(jq .confirmed <<< "$after") - $(jq .confirmed <<< "$before") ))
-          dropped=$(( $(metric 'turnout_compare_samples{state="dropped"') - dropped_before ))
-          extra="new-path-reads=$(( $(new_reads) - new_before )) compared=$compared dropped=$dropped"
-          extra="$extra confirmed=$confirmed distinct-rows=$diffs tripped=$(breaker_check)"
-        fi
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$target" "$mode" "$t" "$tps" "$qps" "$avg" \
-          "$p95" "${errors:-0}" "$(cut -d' ' -f1 /proc/loadavg)" "$cpu" "$extra" | tee -a "$raw"
+        begin_measure "$target"
+        out=$(run "$t" "$mode" "$target" "$duration" measured) || exit 1
+        end_measure "$round" "$target" "$mode" "$t" "$out"
       done
     done
     [ "$target" = migration-c0 ] && set_compare "$compare_pct"
@@ -254,6 +299,7 @@ final_diffs=$(sql "SELECT count(*) FROM sbtest.sbtest1 WHERE NOT (c <=> c2)")
   echo "sysbench: sysbench TEST --tables=1 --table-size=$table_size --threads=$threads --time=$duration --db-ps-mode=MODE ${rates:+--rate=R }run (per target, interleaved, $rounds rounds)"
   if [ -n "$rates" ]; then
     echo "load: open loop, --rate $point_rate transactions/s for oltp_point_select and $rw_rate for oltp_read_write, offered to every target"
+    [ -z "${PAIRED:-}" ] || echo "paired: each migration target ran at the same time as passthrough, each offered half the rate; rounds are labelled round:target"
   else
     echo "load: closed loop (each thread sends its next transaction when the last one answered)"
   fi
