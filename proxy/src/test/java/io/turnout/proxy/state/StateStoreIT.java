@@ -121,7 +121,10 @@ class StateStoreIT {
             ControlPlane a = attached(storeA);
             ControlPlane b = attached(storeB);
             a.create(rename("m1"), null, "ann", null);
-            waitFor(() -> b.snapshot().byId().containsKey("m1"), "b sees the migration a created");
+            // the state and its audit row can reach b in different polls (one poll reads the audit rows, then the
+            // states, and a's transaction may commit in between): wait for the row, whose key the feed then passed
+            waitFor(() -> b.snapshot().byId().containsKey("m1") && !b.audit("m1").isEmpty(),
+                    "b sees the migration a created and its audit row");
             long first = storeB.feedReadsAfter();
             // a third writer takes the next audit key and commits only after a's next change has been seen
             late.setAutoCommit(false);
