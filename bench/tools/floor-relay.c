@@ -1,8 +1,9 @@
 /*
- * floor-relay: the least a user-space TCP relay can do, to measure the cost floor of one proxy hop on a machine.
+ * floor-relay: the least a user-space relay can do, to measure the cost floor of one proxy hop on a machine.
  * One thread, level-triggered epoll, one recv and one send per readiness, no parsing, no pooling, no limits: the
  * bytes of each accepted connection go to a new connection to the upstream and back. A measuring tool for
- * bench/scripts/pg-pgbench-compare.sh (FLOOR_RELAY=1), not a proxy: a short send is finished with blocking writes.
+ * bench/scripts/pg-pgbench-compare.sh and mysql-sysbench-compare.sh (FLOOR_RELAY=1), not a proxy: a short send is
+ * finished with blocking writes.
  *
  *   cc -O2 -o floor-relay floor-relay.c && ./floor-relay LISTEN_PORT UPSTREAM
  *
