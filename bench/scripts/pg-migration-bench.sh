@@ -298,8 +298,7 @@ for round in $(seq 1 "$rounds"); do
   if [ -n "${PAIRED:-}" ]; then
     # each migration target runs at the same time as the pass-through one, each with half the offered load: both
     # see the same machine (the noise of a shared host moves both), and their ratio is taken within the pair
-    pair_targets=()
-    for t in "${targets[@]}"; do [[ $t == migration* ]] && pair_targets+=("$t"); done
+    pair_targets=("${targets[@]:1}") # targets is passthrough, then the migration targets (set up above)
     for i in "${!pair_targets[@]}"; do
       target=${pair_targets[$(( (i + round - 1) % ${#pair_targets[@]} ))]}
       [ "$target" = migration-c0 ] && set_compare 0
