@@ -18,6 +18,11 @@
 #   * migration-c0 — the same proxy with compare set to 0 for the run.
 #   * passthrough — a second Turnout process, same listener settings, no admin section. sysbench uses `plain`.
 #   * direct      — MariaDB itself, database `plain`.
+#   * passthrough-b — (PAIRED only, in its default targets) a third Turnout process set up as passthrough is, on
+#                   $CTL_PORT (23474): the control pair. Its ratio to passthrough is what pairing alone does to the
+#                   figure (which of the two sysbench processes starts first, where each proxy's threads land); a
+#                   migration target's ratio means something only as far as it stands apart from this one.
+#                   sysbench uses `plain2`, a third copy, so that its writes do not meet passthrough's.
 # Loads: oltp_point_select and oltp_read_write per --db-ps-mode, --threads as given, interleaved (the order rotates
 # every round); p95 is sysbench's own 95th percentile. After every migration run: errors, rows where c and c2
 # differ (must be 0), compare counters and breaker state. Writes bench/results/mysql-migration-live25.txt.
@@ -26,7 +31,8 @@
 # own saturation point. sysbench then queues the events its threads cannot start on time; its latency figures
 # count from the moment an event was due, so a target that falls behind pays for the queue it builds.
 # PAIRED=1 (with -R) runs each migration target at the same time as the pass-through one, each offered half of
-# the rate, and takes the p95 ratio within each pair (both see the same machine). Direct is then not measured.
+# the rate, and takes the p95 ratio within each pair (both see the same machine). Direct is then not measured;
+# passthrough-b is, as the control pair.
 # Without -R the loads are closed-loop. TURNOUT_PROFILE=1 records a JFR profile of the migration proxy;
 # SETUP_ONLY=1 stops after the set-up and keeps everything running (for profiling by hand).
 set -euo pipefail
@@ -47,6 +53,7 @@ fi
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 my_port=${MY_PORT:-23471} pass_port=${PASS_PORT:-23472} mig_port=${MIG_PORT:-23473} admin_port=${ADMIN_PORT:-29472}
+ctl_port=${CTL_PORT:-23474}
 user=sb password=sb-bench-pw migration=c-rename
 results=${RESULTS:-$root/bench/results/mysql-migration-live25.txt}
 work=$(mktemp -d /tmp/turnout-mysqlmig.XXXXXX)
@@ -68,9 +75,9 @@ wait_port() {
   done
   echo "nothing listens on port $1 after 60 s" >&2; return 1
 }
-for port in "$my_port" "$pass_port" "$mig_port" "$admin_port"; do
+for port in "$my_port" "$pass_port" "$mig_port" "$admin_port" "$ctl_port"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "port $port is already in use; set MY_PORT / PASS_PORT / MIG_PORT / ADMIN_PORT" >&2; exit 1
+    echo "port $port is already in use; set MY_PORT / PASS_PORT / MIG_PORT / ADMIN_PORT / CTL_PORT" >&2; exit 1
   fi
 done
 
@@ -83,19 +90,22 @@ mariadb-install-db --no-defaults --user="$(id -un)" --datadir="$work/data" --aut
 pids+=($!)
 wait_port "$my_port"
 sql() { mariadb --no-defaults -S "$work/sock" -uroot -N -B -e "$1"; }
-sql "CREATE DATABASE sbtest; CREATE DATABASE plain; CREATE DATABASE turnout;
+sql "CREATE DATABASE sbtest; CREATE DATABASE plain; CREATE DATABASE plain2; CREATE DATABASE turnout;
   CREATE USER '$user'@'%' IDENTIFIED BY '$password'; CREATE USER '$user'@'localhost' IDENTIFIED BY '$password';
   GRANT ALL ON sbtest.* TO '$user'@'%'; GRANT ALL ON plain.* TO '$user'@'%'; GRANT ALL ON turnout.* TO '$user'@'%';
+  GRANT ALL ON plain2.* TO '$user'@'%'; GRANT ALL ON plain2.* TO '$user'@'localhost';
   GRANT ALL ON sbtest.* TO '$user'@'localhost'; GRANT ALL ON plain.* TO '$user'@'localhost';
   GRANT ALL ON turnout.* TO '$user'@'localhost';"
 common=(--db-driver=mysql --mysql-host=127.0.0.1 --mysql-user="$user" --mysql-password="$password"
   --tables=1 --table-size="$table_size" --threads="$threads" --report-interval=0)
-echo "== sysbench prepare (1 table, $table_size rows), expand step (c2, backfill), copy to database plain"
+echo "== sysbench prepare (1 table, $table_size rows), expand step (c2, backfill), copies to databases plain, plain2"
 sysbench oltp_common "${common[@]}" --mysql-db=sbtest --mysql-port="$my_port" prepare > "$work/prepare.log" 2>&1
 sql "ALTER TABLE sbtest.sbtest1 ADD COLUMN c2 CHAR(120) NOT NULL DEFAULT '';
   UPDATE sbtest.sbtest1 SET c2 = c; ANALYZE TABLE sbtest.sbtest1;
   CREATE TABLE plain.sbtest1 LIKE sbtest.sbtest1; INSERT INTO plain.sbtest1 SELECT * FROM sbtest.sbtest1;
-  ANALYZE TABLE plain.sbtest1;" > /dev/null
+  ANALYZE TABLE plain.sbtest1;
+  CREATE TABLE plain2.sbtest1 LIKE sbtest.sbtest1; INSERT INTO plain2.sbtest1 SELECT * FROM sbtest.sbtest1;
+  ANALYZE TABLE plain2.sbtest1;" > /dev/null
 
 echo "== Turnout: pass-through on $pass_port, with the migration on $mig_port (admin API on $admin_port)"
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -117,6 +127,7 @@ ${IO_THREADS:+ioThreads: $IO_THREADS}
 YAML
 }
 listener "$pass_port" > "$work/passthrough.yaml"
+listener "$ctl_port" > "$work/passthrough-b.yaml"
 { listener "$mig_port"; cat <<YAML
 admin:
   bind: 127.0.0.1:$admin_port
@@ -133,6 +144,11 @@ printf 'id: %s\nkind: rename-column\ntable: sbtest1\ncolumn: c\nto: c2\n' "$migr
 (cd "$root" && mvn -o -q -B -DskipTests -pl proxy -am package) </dev/null >/dev/null
 "$root/bin/turnout" run --config "$work/passthrough.yaml" > "$work/passthrough.log" 2>&1 &
 pids+=($!); pass_pid=$!
+ctl_pid=
+if [ -n "${PAIRED:-}" ] && [[ " ${TARGETS:-passthrough-b} " == *" passthrough-b "* ]]; then
+  "$root/bin/turnout" run --config "$work/passthrough-b.yaml" > "$work/passthrough-b.log" 2>&1 &
+  pids+=($!); ctl_pid=$!
+fi
 mig_opts=${TURNOUT_JAVA_OPTS:-}
 if [ -n "${TURNOUT_PROFILE:-}" ]; then
   mig_opts="$mig_opts -XX:StartFlightRecording=filename=$root/bench/results/turnout-mysqlmig.jfr,settings=profile"
@@ -140,6 +156,7 @@ fi
 TURNOUT_JAVA_OPTS="$mig_opts" "$root/bin/turnout" run --config "$work/migration.yaml" > "$work/migration.log" 2>&1 &
 pids+=($!); mig_pid=$!
 wait_port "$pass_port"; wait_port "$mig_port"; wait_port "$admin_port"
+[ -z "$ctl_pid" ] || wait_port "$ctl_port"
 
 export TURNOUT_ADMIN_URL=http://127.0.0.1:$admin_port TURNOUT_TOKEN=$token
 cli() { "$root/bin/turnout" migrations "$@" --reason "mysql-migration-bench" >> "$work/cli.log" 2>&1 \
@@ -172,16 +189,18 @@ new_reads() {
 }
 # CPU time (user + system, clock ticks) of the proxy serving a target; bin/turnout execs java, so $! is the JVM
 ticks_of() { case $1 in passthrough) awk '{print $14 + $15}' "/proc/$pass_pid/stat" ;;
+                        passthrough-b) awk '{print $14 + $15}' "/proc/$ctl_pid/stat" ;;
                         migration*) awk '{print $14 + $15}' "/proc/$mig_pid/stat" ;; *) echo 0 ;; esac; }
 cpu_per_tx() { awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN {if (n > 0) printf "%.1f", t / hz * 1e6 / n; else print 0}'; }
-port_of() { case $1 in direct) echo "$my_port" ;; passthrough) echo "$pass_port" ;; migration*) echo "$mig_port" ;; esac; }
-db_of() { case $1 in migration*) echo sbtest ;; *) echo plain ;; esac; }
+port_of() { case $1 in direct) echo "$my_port" ;; passthrough) echo "$pass_port" ;; passthrough-b) echo "$ctl_port" ;;
+                     migration*) echo "$mig_port" ;; esac; }
+db_of() { case $1 in migration*) echo sbtest ;; passthrough-b) echo plain2 ;; *) echo plain ;; esac; }
 IFS=, read -r -a mode_list <<< "$modes"
-read -r -a targets <<< "${TARGETS:-direct passthrough migration migration-c0}"
+read -r -a targets <<< "${TARGETS:-direct passthrough migration migration-c0${PAIRED:+ passthrough-b}}"
 if [ -n "${PAIRED:-}" ]; then
   [ -n "$rates" ] || { echo "PAIRED needs -R (open loop): closed-loop targets sharing the machine would share it unevenly" >&2; exit 2; }
   paired_targets=(passthrough)
-  for t in "${targets[@]}"; do [[ $t == migration* ]] && paired_targets+=("$t"); done
+  for t in "${targets[@]}"; do [[ $t == migration* || $t == passthrough-b ]] && paired_targets+=("$t"); done
   targets=("${paired_targets[@]}")
 fi
 read -r -a tests <<< "${TESTS:-oltp_point_select oltp_read_write}"
@@ -209,7 +228,7 @@ if [ -n "${SETUP_ONLY:-}" ]; then
 fi
 echo "== warm-up: ${warmup}s per test, mode and target (not measured)"
 for mode in "${mode_list[@]}"; do
-  for target in direct passthrough migration; do
+  for target in direct passthrough migration ${ctl_pid:+passthrough-b}; do
     for t in "${tests[@]}"; do run "$t" "$mode" "$target" "$warmup" > /dev/null; done
   done
 done
@@ -307,7 +326,8 @@ final_diffs=$(sql "SELECT count(*) FROM sbtest.sbtest1 WHERE NOT (c <=> c2)")
   echo "load average (1/5/15 min) before: $load_before, after: $load_after — other processes share the cores"
   echo "migration: $migration = rename-column sbtest1.c -> c2, live, read $read_pct%, compare $compare_pct%; breaker max p95 ratio ${MAX_P95_RATIO:-100} (latency gate off)"
   echo "migration-c0: the same proxy with compare 0 for the run; passthrough: second Turnout, no admin section"
-  echo "databases: migration -> sbtest; passthrough and direct -> plain (a copy taken after the expand step)"
+  [ -z "$ctl_pid" ] || echo "passthrough-b: a third Turnout set up as passthrough is (the control pair: its ratio is what pairing alone gives)"
+  echo "databases: migration -> sbtest; passthrough and direct -> plain${ctl_pid:+; passthrough-b -> plain2} (copies taken after the expand step)"
   echo
   echo "per run (round, target, ps mode, test, tps, qps, avg ms, p95 ms, errors, load 1 min, proxy CPU µs per"
   echo "         transaction (user+system of the proxy's JVM), migration figures):"
@@ -324,7 +344,7 @@ final_diffs=$(sql "SELECT count(*) FROM sbtest.sbtest1 WHERE NOT (c <=> c2)")
           "$(ratio "$tps" "$pass_tps")" "$(ratio "$p95" "$pass_p95")" "$(col "$target" "$mode" "$t" 11)"
       done
       for target in "${targets[@]}"; do
-        [[ $target == migration* ]] || continue
+        [[ $target == migration* || $target == passthrough-b ]] || continue
         echo "  ${mode} ${t}: p95 ratio $target/passthrough $(ratio "$(col "$target" "$mode" "$t" 8)" "$pass_p95")" \
           "(median of per-round ratios $(paired "$target" "$mode" "$t" 8)); proxy CPU µs/tx $target" \
           "$(col "$target" "$mode" "$t" 11) vs passthrough $(col passthrough "$mode" "$t" 11)"
