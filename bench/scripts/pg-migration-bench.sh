@@ -18,6 +18,10 @@
 #                  pure relay a proxy without migrations runs). pgbench uses `plain` (no dual writes there, so
 #                  the writes of the other targets never make `bench`'s old and new columns differ).
 #   * direct     — PostgreSQL itself, database `plain`, for reference.
+#   * passthrough-b — (PAIRED only, in its default targets) a third Turnout process set up as passthrough is, on
+#                  $CTL_PORT (26473), using database `plain2` (a third copy): the control pair. Its ratio to
+#                  passthrough is what pairing alone does to the figure; a migration target's ratio means something
+#                  only as far as it stands apart from this one.
 # Loads: the TPC-B-like default script and -S (both touch pgbench_accounts), per mode, -c/-j as given, interleaved
 # (the target order rotates every round). p95/p99 come from the per-transaction logs (pgbench -l).
 # After every migration run: failed transactions, `abalance IS DISTINCT FROM balance` rows (must be 0), the compare
@@ -26,7 +30,7 @@
 # SETUP_ONLY=1 stops after the set-up and keeps everything running (for profiling by hand).
 # PAIRED=1 (with -R) runs each migration target at the same time as the pass-through one, each offered half of the
 # rate, and takes the p95 ratio within each pair: on a shared host whose latency drifts between runs, both targets
-# of a pair see the same machine. Direct is then not measured.
+# of a pair see the same machine. Direct is then not measured; passthrough-b is, as the control pair.
 # -R S,B runs the measured loads open-loop (pgbench -R): S transactions/s of -S and B of TPC-B, the same offered
 # load for every target, as a production database sees it, instead of each target's own saturation point. Latency is
 # then counted from each transaction's scheduled start (pgbench's time + schedule lag), so a proxy that falls behind
@@ -52,6 +56,7 @@ fi
 root=$(cd "$(dirname "$0")/../.." && pwd)
 pgbin=${PGBIN:-/usr/lib/postgresql/15/bin}
 pg_port=${PG_PORT:-25471} pass_port=${PASS_PORT:-26471} mig_port=${MIG_PORT:-26472} admin_port=${ADMIN_PORT:-29471}
+ctl_port=${CTL_PORT:-26473}
 password=bench-pw
 migration=acct-balance
 results=${RESULTS:-$root/bench/results/pg-migration-live25.txt}
@@ -78,7 +83,7 @@ wait_port() {
   echo "nothing listens on port $1 after 60 s" >&2; return 1
 }
 
-for port in "$pg_port" "$pass_port" "$mig_port" "$admin_port"; do
+for port in "$pg_port" "$pass_port" "$mig_port" "$admin_port" "$ctl_port"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
     echo "port $port is already in use (a previous run still alive?); set PG_PORT / PASS_PORT / MIG_PORT / ADMIN_PORT" >&2
     exit 1
@@ -100,12 +105,13 @@ as_pg "$pgbin/pg_ctl" -D "$work/data" -l "$work/postgres.log" -w start >/dev/nul
 export PGPASSWORD=$password PGUSER=postgres PGHOST=127.0.0.1 PGSSLMODE=disable
 psql_q() { "$pgbin/psql" -X -q -t -A -v ON_ERROR_STOP=1 -p "$pg_port" -d "$1" -c "$2"; }
 "$pgbin/createdb" -p "$pg_port" bench
-echo "== pgbench -i -s $scale, expand step (balance column, backfill), copy to database plain"
+echo "== pgbench -i -s $scale, expand step (balance column, backfill), copies to databases plain, plain2"
 "$pgbin/pgbench" -i -q -s "$scale" -p "$pg_port" bench 2>&1 | tail -1
 psql_q bench "ALTER TABLE pgbench_accounts ADD COLUMN balance int"
 psql_q bench "UPDATE pgbench_accounts SET balance = abalance"
 psql_q bench "VACUUM FULL ANALYZE pgbench_accounts"
 psql_q postgres "CREATE DATABASE plain TEMPLATE bench"
+psql_q postgres "CREATE DATABASE plain2 TEMPLATE bench"
 
 echo "== Turnout: pass-through on $pass_port, with the migration on $mig_port (admin API on $admin_port)"
 token=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -155,6 +161,12 @@ YAML
 java_opts=${TURNOUT_JAVA_OPTS:-}
 TURNOUT_JAVA_OPTS="$java_opts" "$root/bin/turnout" run --config "$work/passthrough.yaml" > "$work/passthrough.log" 2>&1 &
 pids+=($!); pass_pid=$!
+ctl_pid=
+if [ -n "${PAIRED:-}" ] && [[ " ${TARGETS:-passthrough-b} " == *" passthrough-b "* ]]; then
+  sed "s/127.0.0.1:$pass_port/127.0.0.1:$ctl_port/" "$work/passthrough.yaml" > "$work/passthrough-b.yaml"
+  TURNOUT_JAVA_OPTS="$java_opts" "$root/bin/turnout" run --config "$work/passthrough-b.yaml" > "$work/passthrough-b.log" 2>&1 &
+  pids+=($!); ctl_pid=$!
+fi
 mig_opts=$java_opts
 if [ -n "${TURNOUT_PROFILE:-}" ]; then
   mig_opts="$mig_opts -XX:StartFlightRecording=filename=$root/bench/results/turnout-migbench.jfr,settings=profile"
@@ -162,6 +174,7 @@ fi
 TURNOUT_JAVA_OPTS="$mig_opts" "$root/bin/turnout" run --config "$work/migration.yaml" > "$work/migration.log" 2>&1 &
 pids+=($!); mig_pid=$!
 wait_port "$pass_port"; wait_port "$mig_port"; wait_port "$admin_port"
+[ -z "$ctl_pid" ] || wait_port "$ctl_port"
 
 export TURNOUT_ADMIN_URL=http://127.0.0.1:$admin_port TURNOUT_TOKEN=$token
 cli() { "$root/bin/turnout" migrations "$@" --reason "pg-migration-bench" >> "$work/cli.log" 2>&1 \
@@ -206,19 +219,21 @@ new_reads() {
 
 # CPU time (user + system, clock ticks) of the proxy serving a target; bin/turnout execs java, so $! is the JVM
 ticks_of() { case $1 in passthrough) awk '{print $14 + $15}' "/proc/$pass_pid/stat" ;;
+                        passthrough-b) awk '{print $14 + $15}' "/proc/$ctl_pid/stat" ;;
                         migration*) awk '{print $14 + $15}' "/proc/$mig_pid/stat" ;; *) echo 0 ;; esac; }
 cpu_per_tx() { awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN {if (n > 0) printf "%.1f", t / hz * 1e6 / n; else print 0}'; }
-port_of() { case $1 in direct) echo "$pg_port" ;; passthrough) echo "$pass_port" ;; migration*) echo "$mig_port" ;; esac; }
-db_of() { case $1 in migration*) echo bench ;; *) echo plain ;; esac; }
+port_of() { case $1 in direct) echo "$pg_port" ;; passthrough) echo "$pass_port" ;; passthrough-b) echo "$ctl_port" ;;
+                     migration*) echo "$mig_port" ;; esac; }
+db_of() { case $1 in migration*) echo bench ;; passthrough-b) echo plain2 ;; *) echo plain ;; esac; }
 script_args() { case $1 in select-only) echo "-S" ;; tpcb) echo "" ;; esac; }
 IFS=, read -r -a mode_list <<< "$modes"
-# TARGETS: any of direct passthrough migration migration-c0 (the same migration proxy with compare set to 0 for
-# the run: splits the cost of the wire integration from the cost of compare reads)
-read -r -a targets <<< "${TARGETS:-direct passthrough migration migration-c0}"
+# TARGETS: any of direct passthrough migration migration-c0 passthrough-b (migration-c0: the migration proxy with
+# compare set to 0 for the run: splits the cost of the wire integration from the cost of compare reads)
+read -r -a targets <<< "${TARGETS:-direct passthrough migration migration-c0${PAIRED:+ passthrough-b}}"
 if [ -n "${PAIRED:-}" ]; then
   [ -n "$rates" ] || { echo "PAIRED needs -R (open loop): closed-loop targets sharing the machine would share it unevenly" >&2; exit 2; }
   paired_targets=(passthrough)
-  for t in "${targets[@]}"; do [[ $t == migration* ]] && paired_targets+=("$t"); done
+  for t in "${targets[@]}"; do [[ $t == migration* || $t == passthrough-b ]] && paired_targets+=("$t"); done
   targets=("${paired_targets[@]}")
 fi
 
@@ -298,7 +313,7 @@ for round in $(seq 1 "$rounds"); do
   if [ -n "${PAIRED:-}" ]; then
     # each migration target runs at the same time as the pass-through one, each with half the offered load: both
     # see the same machine (the noise of a shared host moves both), and their ratio is taken within the pair
-    pair_targets=("${targets[@]:1}") # targets is passthrough, then the migration targets (set up above)
+    pair_targets=("${targets[@]:1}") # targets is passthrough, then the migration targets and the control
     for i in "${!pair_targets[@]}"; do
       target=${pair_targets[$(( (i + round - 1) % ${#pair_targets[@]} ))]}
       [ "$target" = migration-c0 ] && set_compare 0
@@ -362,7 +377,8 @@ metrics=$(api /metrics)
   echo "           UPDATE in the same transaction and stays on the old path, where the write landed first)"
   echo "passthrough: a second Turnout process from the same jar, same listener settings, no admin section (no planner)"
   echo "migration-c0: the migration proxy with compare percent set to 0 for the run (reads still $read_pct% new)"
-  echo "databases: migration -> bench; passthrough and direct -> plain (a copy of bench taken after the expand step)"
+  [ -z "$ctl_pid" ] || echo "passthrough-b: a third Turnout set up as passthrough is (the control pair: its ratio is what pairing alone gives)"
+  echo "databases: migration -> bench; passthrough and direct -> plain${ctl_pid:+; passthrough-b -> plain2} (copies of bench taken after the expand step)"
   echo
   echo "per run (round, target, mode, script, tps, avg ms, p95 ms, p99 ms, failed transactions, load 1 min,"
   echo "         proxy CPU µs per transaction (user+system of the proxy's JVM, compare threads included),"
@@ -384,7 +400,7 @@ metrics=$(api /metrics)
           "$svc" "$(ratio "$svc" "$pass_svc")"
       done
       for target in "${targets[@]}"; do
-        [[ $target == migration* ]] || continue
+        [[ $target == migration* || $target == passthrough-b ]] || continue
         echo "  ${mode} ${script}: p95 ratio $target/passthrough $(ratio "$(col "$target" "$mode" "$script" 7)" "$pass_p95")" \
           "(median of per-round ratios $(paired "$target" "$mode" "$script" 7)); without schedule lag" \
           "$(ratio "$(col "$target" "$mode" "$script" 12)" "$pass_svc") (per-round $(paired "$target" "$mode" "$script" 12));" \
