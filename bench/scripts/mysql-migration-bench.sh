@@ -45,6 +45,9 @@ while getopts "T:t:r:n:M:w:p:k:R:" o; do
     *) sed -n 2,30p "$0"; exit 2 ;;
   esac
 done
+if [ -z "${PAIRED:-}" ] && [[ " ${TARGETS:-} " == *" passthrough-b "* ]]; then
+  echo "passthrough-b is the control pair of a PAIRED run: set PAIRED=1 (with -R)" >&2; exit 2
+fi
 command_line="${PAIRED:+PAIRED=1 }${TARGETS:+TARGETS=\"$TARGETS\" }${TESTS:+TESTS=\"$TESTS\" }${IO_THREADS:+IO_THREADS=$IO_THREADS }${COMPARE_RATE:+COMPARE_RATE=$COMPARE_RATE }${COMPARE_QUEUE:+COMPARE_QUEUE=$COMPARE_QUEUE }bench/scripts/mysql-migration-bench.sh -T $duration -t $threads -r $rounds -n $table_size -M $modes -w $warmup -p $read_pct -k $compare_pct${rates:+ -R $rates}"
 if [ -n "$rates" ]; then
   IFS=, read -r point_rate rw_rate <<< "$rates"

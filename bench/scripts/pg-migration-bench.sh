@@ -47,6 +47,9 @@ while getopts "T:c:j:r:s:M:w:p:k:R:" o; do
     R) rates=$OPTARG ;; *) sed -n 2,31p "$0"; exit 2 ;;
   esac
 done
+if [ -z "${PAIRED:-}" ] && [[ " ${TARGETS:-} " == *" passthrough-b "* ]]; then
+  echo "passthrough-b is the control pair of a PAIRED run: set PAIRED=1 (with -R)" >&2; exit 2
+fi
 command_line="${PAIRED:+PAIRED=1 }${TARGETS:+TARGETS=\"$TARGETS\" }${IO_THREADS:+IO_THREADS=$IO_THREADS }${COMPARE_RATE:+COMPARE_RATE=$COMPARE_RATE }${COMPARE_QUEUE:+COMPARE_QUEUE=$COMPARE_QUEUE }bench/scripts/pg-migration-bench.sh -T $duration -c $clients -j $threads -r $rounds -s $scale -M $modes -w $warmup -p $read_pct -k $compare_pct${rates:+ -R $rates}"
 if [ -n "$rates" ]; then
   IFS=, read -r select_rate tpcb_rate <<< "$rates"
