@@ -42,7 +42,7 @@ while getopts "T:t:r:n:M:w:p:k:R:" o; do
   case $o in
     T) duration=$OPTARG ;; t) threads=$OPTARG ;; r) rounds=$OPTARG ;; n) table_size=$OPTARG ;; M) modes=$OPTARG ;;
     w) warmup=$OPTARG ;; p) read_pct=$OPTARG ;; k) compare_pct=$OPTARG ;; R) rates=$OPTARG ;;
-    *) sed -n 2,30p "$0"; exit 2 ;;
+    *) sed -n 2,37p "$0"; exit 2 ;;
   esac
 done
 if [ -z "${PAIRED:-}" ] && [[ " ${TARGETS:-} " == *" passthrough-b "* ]]; then

@@ -44,7 +44,7 @@ while getopts "T:c:j:r:s:M:w:p:k:R:" o; do
   case $o in
     T) duration=$OPTARG ;; c) clients=$OPTARG ;; j) threads=$OPTARG ;; r) rounds=$OPTARG ;;
     s) scale=$OPTARG ;; M) modes=$OPTARG ;; w) warmup=$OPTARG ;; p) read_pct=$OPTARG ;; k) compare_pct=$OPTARG ;;
-    R) rates=$OPTARG ;; *) sed -n 2,31p "$0"; exit 2 ;;
+    R) rates=$OPTARG ;; *) sed -n 2,39p "$0"; exit 2 ;;
   esac
 done
 if [ -z "${PAIRED:-}" ] && [[ " ${TARGETS:-} " == *" passthrough-b "* ]]; then
