@@ -88,7 +88,7 @@ wait_port() {
 
 for port in "$pg_port" "$pass_port" "$mig_port" "$admin_port" "$ctl_port"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "port $port is already in use (a previous run still alive?); set PG_PORT / PASS_PORT / MIG_PORT / ADMIN_PORT" >&2
+    echo "port $port is already in use (a previous run still alive?); set PG_PORT / PASS_PORT / MIG_PORT / ADMIN_PORT / CTL_PORT" >&2
     exit 1
   fi
 done

@@ -18,7 +18,7 @@ import java.time.Duration;
 final class PathWindow {
 
     private static final long MAX_LATENCY_MICROS = Duration.ofMinutes(10).toNanos() / 1000;
-    static final int SPARE = 2;
+    private static final int SPARE = 2;
 
     private final int seconds;
     private final long[] bucketSecond;
