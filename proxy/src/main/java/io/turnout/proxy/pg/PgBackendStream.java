@@ -80,13 +80,18 @@ final class PgBackendStream {
             long length = ((header[1] & 0xFFL) << 24) | ((header[2] & 0xFF) << 16) | ((header[3] & 0xFF) << 8)
                     | (header[4] & 0xFF);
             PgReplyQueue.Decision d = queue.onFrame(type);
+            // with nothing held the run goes on: a forwarded reply read in one chunk leaves as that one buffer
             if (d == PgReplyQueue.Decision.RELEASE_THEN_FORWARD) {
-                runs.flush();
-                releaseHeld(out);
+                if (holdsAny(runs)) {
+                    runs.flush();
+                    releaseHeld(out);
+                }
                 d = PgReplyQueue.Decision.FORWARD;
             } else if (d == PgReplyQueue.Decision.DISCARD_THEN_FORWARD) {
-                runs.flush();
-                discardHeld();
+                if (holdsAny(runs)) {
+                    runs.flush();
+                    discardHeld();
+                }
                 d = PgReplyQueue.Decision.FORWARD;
             }
             mode = d;
@@ -106,13 +111,18 @@ final class PgBackendStream {
     }
 
     private void frameEnded(Runs runs) {
-        if (queue.onFrameEnd(type)) {
+        if (queue.onFrameEnd(type) && holdsAny(runs)) {
             runs.flush();
             releaseHeld(runs.out);
         }
         if (type == 'Z') {
             ready.accept((char) transactionStatus);
         }
+    }
+
+    /** Whether anything is held, counting a held run not yet ended. */
+    private boolean holdsAny(Runs runs) {
+        return !held.isEmpty() || runs.start >= 0 && runs.runMode == PgReplyQueue.Decision.HOLD;
     }
 
     private void releaseHeld(Consumer<ByteBuf> out) {

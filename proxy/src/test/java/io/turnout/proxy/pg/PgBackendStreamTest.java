@@ -129,4 +129,24 @@ class PgBackendStreamTest {
         byte[] server = concat(INSERT_V, INSERT_H, INSERT_V, ERROR, READY_I);
         check(server, concat(INSERT_V, ERROR, READY_I), q -> q.expectPlan(plan), null);
     }
+
+    @Test
+    void aForwardedExtendedReplyReadInOneChunkLeavesAsThatOneBuffer() {
+        PgReplyQueue queue = new PgReplyQueue(io.turnout.proxy.route.StatementPlanner.PASS_THROUGH);
+        ExtendedGroup group = queue.openExtended();
+        StatementPlan read = new StatementPlan(List.of(new PlannedSql("SELECT b AS a FROM t WHERE k = $1", 0, true)),
+                "m1", Shape.NEW, false);
+        group.expect(ExtendedGroup.Expectation.visible(ExtendedGroup.Kind.BIND));
+        group.expect(new ExtendedGroup.Expectation(ExtendedGroup.Kind.EXECUTE, true, false, false, read, null));
+        group.expect(ExtendedGroup.Expectation.visible(ExtendedGroup.Kind.SYNC));
+        byte[] server = concat(frame('2', new byte[0]), DATA_ROW, SELECT_1, READY_I);
+        List<byte[]> buffers = new java.util.ArrayList<>();
+        new PgBackendStream(queue).feed(Unpooled.copiedBuffer(server), b -> {
+            buffers.add(ByteBufUtil.getBytes(b));
+            b.release();
+        });
+        assertEquals(1, buffers.size(), "one write for the client, not one per decision");
+        assertEquals(ByteBufUtil.hexDump(server), ByteBufUtil.hexDump(buffers.get(0)));
+        assertEquals(0, queue.size());
+    }
 }
