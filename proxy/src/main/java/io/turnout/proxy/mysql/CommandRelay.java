@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.turnout.protocol.mysql.CommandType;
 import io.turnout.protocol.mysql.Packet;
 import io.turnout.protocol.mysql.PacketFramer;
+import io.turnout.proxy.route.DeferredReads;
 import java.util.OptionalLong;
 
 /**
@@ -24,6 +25,8 @@ final class CommandRelay implements MySqlClientStream.Sink {
     /** Unrouted sessions: the client's bytes, walked and relayed as read (null when routed). */
     private final MySqlClientStream stream;
     private final RoutedCommands routed;
+    /** Routed: the session's planner, told of ended reads once their replies are flushed (null when plain). */
+    private final DeferredReads reads;
     /** Routed commands wait for an exchange: the client is not read meanwhile. */
     private boolean clientPaused;
 
@@ -40,7 +43,8 @@ final class CommandRelay implements MySqlClientStream.Sink {
         this.client = client;
         this.upstream = upstream;
         this.context = context;
-        this.routed = context.routed() ? new RoutedCommands(client, upstream, context.planner().forSession(), stickyKey,
+        this.reads = context.routed() ? new DeferredReads(context.planner().forSession()) : null;
+        this.routed = context.routed() ? new RoutedCommands(client, upstream, reads, stickyKey,
                 capabilities, new RoutedCommands.ClientReads() {
                     @Override
                     public void pause() {
@@ -101,6 +105,7 @@ final class CommandRelay implements MySqlClientStream.Sink {
     void close() {
         if (routed != null) {
             routed.close();
+            reads.afterFlush();
         } else {
             stream.close();
         }
@@ -122,6 +127,9 @@ final class CommandRelay implements MySqlClientStream.Sink {
 
     void upstreamReadComplete() {
         client.flush();
+        if (reads != null) {
+            reads.afterFlush();
+        }
     }
 
     void clientWritabilityChanged() {

@@ -185,6 +185,7 @@ final class PgBackendHandler extends ChannelInboundHandlerAdapter {
         } else {
             ctx.read();
         }
+        frontend.repliesFlushed();
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.turnout.protocol.pg.message.StartupMessage;
 import io.turnout.protocol.pg.message.StartupPacket;
 import io.turnout.protocol.pg.message.Query;
 import io.turnout.proxy.control.ReadRouter;
+import io.turnout.proxy.route.DeferredReads;
 import io.turnout.proxy.route.SessionView;
 import io.turnout.proxy.route.StatementPlan;
 import io.turnout.proxy.route.StatementPlanner;
@@ -56,6 +57,8 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean wroteSinceFlush;
     private BackendKeyData proxyKey;
     private final StatementPlanner planner;
+    /** With a planner: it, told of ended reads once their replies are flushed to the client; else null. */
+    private final DeferredReads deferredReads;
     private final PgReplyQueue replies;
     private final PgBackendStream backendStream;
     /** Null when a planner must see each statement: then {@link #clientFrames} shows it each message. */
@@ -68,7 +71,9 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
 
     PgFrontendHandler(PgListenerContext context) {
         this.context = context;
-        this.planner = context.planner().forSession();
+        StatementPlanner session = context.planner().forSession();
+        this.deferredReads = context.planner() != StatementPlanner.PASS_THROUGH ? new DeferredReads(session) : null;
+        this.planner = deferredReads != null ? deferredReads : session;
         this.replies = new PgReplyQueue(planner);
         this.backendStream = new PgBackendStream(replies, status -> {
             transaction.ready();
@@ -294,9 +299,17 @@ final class PgFrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The server's replies read so far were flushed to the client: the reads among them are told now. */
+    void repliesFlushed() {
+        if (deferredReads != null) {
+            deferredReads.afterFlush();
+        }
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         moveTo(State.CLOSED);
+        repliesFlushed();
         if (proxyKey != null) {
             context.cancelKeys().unregister(proxyKey);
         }
