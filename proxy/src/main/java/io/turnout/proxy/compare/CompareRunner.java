@@ -15,13 +15,11 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -31,7 +29,7 @@ import java.util.function.Consumer;
  * concurrent writes cannot make the two differ), reduces both to {@link ResultDigest}s and compares them. A mismatch
  * is re-checked once in a new snapshot after a short delay; only a mismatch that survives counts, with its evidence,
  * toward the breaker. The work runs on
- * its own small bounded pool under a {@link CompareBudget}: a sample over the budget ({@link #admit()}, asked before
+ * its own small bounded pool ({@link LazyWorkers}) under a {@link CompareBudget}: a sample over the budget ({@link #admit()}, asked before
  * the sample is even built) or finding the queue full is dropped and counted, never the client's statement.
  */
 public final class CompareRunner implements Consumer<CompareRequest>, AutoCloseable {
@@ -45,7 +43,15 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
     private final CompareRules rules;
     private final Clock clock;
     private final SideReads reads;
-    private final ThreadPoolExecutor pool;
+    /**
+     * How often a worker looks for samples while they keep coming: they wait that long at most, which compare can
+     * afford (a mismatch is re-checked after a longer delay), and the event loop never wakes a worker to hand one in.
+     */
+    static final Duration WORKER_POLL = Duration.ofMillis(20);
+    /** A worker that found nothing for this long sleeps until a sample wakes it. */
+    static final Duration WORKER_DORMANT_AFTER = Duration.ofSeconds(2);
+
+    private final LazyWorkers pool;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final CompareBudget budget;
@@ -69,15 +75,10 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
         this.evidence = evidence;
         this.rules = rules;
         this.clock = clock;
-        this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(queueCapacity), r -> {
-                    Thread t = new Thread(r, "turnout-compare");
-                    t.setDaemon(true);
-                    // below the event loops: compare work waits for spare CPU instead of delaying client traffic
-                    // (an OS nice level only where the JVM maps priorities to it: bin/turnout asks it to as root)
-                    t.setPriority(Thread.MIN_PRIORITY);
-                    return t;
-                }, (r, executor) -> dropped.incrementAndGet());
+        // below the event loops: compare work waits for spare CPU instead of delaying client traffic (an OS nice
+        // level only where the JVM maps priorities to it: bin/turnout asks it to as root)
+        this.pool = new LazyWorkers("turnout-compare", threads, queueCapacity, WORKER_POLL, WORKER_DORMANT_AFTER,
+                Thread.MIN_PRIORITY, task -> dropped.incrementAndGet());
     }
 
     /**
@@ -85,7 +86,7 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
      * dropped sample. Cheap enough for the event loop: the planner asks before it builds the sample.
      */
     public boolean admit() {
-        if (pool.getQueue().remainingCapacity() == 0 || !budget.tryAcquire()) {
+        if (pool.remainingCapacity() == 0 || !budget.tryAcquire()) {
             dropped.incrementAndGet();
             return false;
         }
@@ -94,7 +95,7 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
 
     @Override
     public void accept(CompareRequest request) {
-        pool.execute(() -> run(request));
+        pool.submit(() -> run(request));
     }
 
     public long dropped() {
@@ -103,7 +104,7 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
 
     /** Samples accepted and not yet started. */
     public int queued() {
-        return pool.getQueue().size();
+        return pool.queued();
     }
 
     /** Samples not compared: a side failed, a result was larger than the rules allow, or the sample could not run. */
@@ -209,6 +210,6 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
 
     @Override
     public void close() {
-        pool.shutdownNow();
+        pool.close();
     }
 }

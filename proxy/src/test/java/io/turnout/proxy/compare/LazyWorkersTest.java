@@ -1,0 +1,107 @@
+package io.turnout.proxy.compare;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LazyWorkersTest {
+
+    private final List<Runnable> refused = new ArrayList<>();
+
+    private LazyWorkers workers(int threads, int capacity, Duration dormantAfter) {
+        return new LazyWorkers("test-worker", threads, capacity, Duration.ofMillis(5), dormantAfter,
+                Thread.NORM_PRIORITY, task -> {
+                    synchronized (refused) {
+                        refused.add(task);
+                    }
+                });
+    }
+
+    @Test
+    void everyTaskHandedInWhileWorkKeepsComingRuns() throws Exception {
+        AtomicInteger ran = new AtomicInteger();
+        CountDownLatch all = new CountDownLatch(500);
+        try (LazyWorkers w = workers(2, 1000, Duration.ofSeconds(10))) {
+            for (int i = 0; i < 500; i++) {
+                w.submit(() -> {
+                    ran.incrementAndGet();
+                    all.countDown();
+                });
+                if (i % 50 == 0) {
+                    Thread.sleep(2);
+                }
+            }
+            assertTrue(all.await(10, TimeUnit.SECONDS), "ran " + ran.get() + " of 500");
+        }
+        assertEquals(500, ran.get());
+        assertTrue(refused.isEmpty());
+    }
+
+    @Test
+    void aDormantWorkerIsWokenByTheNextTask() throws Exception {
+        try (LazyWorkers w = workers(2, 10, Duration.ofMillis(20))) {
+            for (int round = 0; round < 3; round++) {
+                Thread.sleep(300); // both workers gone dormant: nothing but a submission wakes them now
+                CountDownLatch done = new CountDownLatch(1);
+                w.submit(done::countDown);
+                assertTrue(done.await(5, TimeUnit.SECONDS), "round " + round);
+            }
+        }
+    }
+
+    @Test
+    void aFullQueueRefusesAtOnceAndTheWorkersGoOn() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch after = new CountDownLatch(2);
+        try (LazyWorkers w = workers(1, 2, Duration.ofSeconds(10))) {
+            w.submit(() -> {
+                started.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertTrue(started.await(5, TimeUnit.SECONDS));
+            w.submit(after::countDown);
+            w.submit(after::countDown);
+            Runnable third = () -> { };
+            w.submit(third);
+            assertEquals(List.of(third), refused);
+            assertEquals(2, w.queued());
+            release.countDown();
+            assertTrue(after.await(5, TimeUnit.SECONDS));
+            assertEquals(0, w.queued());
+        }
+    }
+
+    @Test
+    void closeInterruptsARunningTaskAndRefusesNewOnes() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch interrupted = new CountDownLatch(1);
+        LazyWorkers w = workers(1, 4, Duration.ofSeconds(10));
+        w.submit(() -> {
+            started.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                interrupted.countDown();
+            }
+        });
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        w.close();
+        assertTrue(interrupted.await(5, TimeUnit.SECONDS));
+        Runnable late = () -> { };
+        w.submit(late);
+        assertEquals(List.of(late), refused);
+    }
+}
