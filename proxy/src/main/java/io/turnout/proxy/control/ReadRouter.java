@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 public final class ReadRouter {
 
     private static final int BUCKETS = 10_000;
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
     private static final String COMPARE_SUFFIX = "#compare";
     private static final int COMPARE_SCALE = pow31(COMPARE_SUFFIX.length());
 
@@ -64,10 +66,41 @@ public final class ReadRouter {
 
     /** A sticky key from text: a key value as it appears in SQL or parameters, or a session identity. */
     public static long key(String text) {
-        byte[] b = text.getBytes(StandardCharsets.UTF_8);
-        long h = 0xcbf29ce484222325L;
-        for (byte x : b) {
-            h = (h ^ (x & 0xFF)) * 0x100000001b3L;
+        long h = FNV_OFFSET;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                return keyOfBytes(text); // beyond ASCII: hashed as its UTF-8 bytes, as every key is
+            }
+            h = (h ^ c) * FNV_PRIME; // an ASCII char is its own UTF-8 byte: no bytes made for the usual key
+        }
+        return mix(h);
+    }
+
+    private static long keyOfBytes(String text) {
+        long h = FNV_OFFSET;
+        for (byte x : text.getBytes(StandardCharsets.UTF_8)) {
+            h = (h ^ (x & 0xFF)) * FNV_PRIME;
+        }
+        return mix(h);
+    }
+
+    /**
+     * {@code key(Long.toString(value))} without making the text: a key bound as a binary integer hashes as the same
+     * key written in SQL or bound as text.
+     */
+    public static long key(long value) {
+        long h = FNV_OFFSET;
+        if (value < 0) {
+            h = (h ^ '-') * FNV_PRIME;
+        }
+        long n = value < 0 ? value : -value; // counted on the negative side, where Long.MIN_VALUE fits
+        long unit = 1;
+        while (n / unit <= -10) {
+            unit *= 10;
+        }
+        for (; unit > 0; unit /= 10) {
+            h = (h ^ ('0' - (n / unit) % 10)) * FNV_PRIME;
         }
         return mix(h);
     }

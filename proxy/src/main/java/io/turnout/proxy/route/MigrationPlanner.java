@@ -15,6 +15,7 @@ import io.turnout.routing.model.Shape;
 import io.turnout.routing.sql.Dialect;
 import io.turnout.routing.translate.PlannedStatement;
 import io.turnout.routing.translate.StatementKind;
+import io.turnout.routing.translate.StickyKey;
 import io.turnout.routing.translate.Translation;
 import io.turnout.routing.translate.Translator;
 import io.turnout.routing.translate.Verdict;
@@ -96,6 +97,7 @@ public final class MigrationPlanner implements StatementPlanner {
             statement.oldRead = null;
             statement.newRead = null;
             statement.write = null;
+            statement.ordered = null;
             for (MigrationState state : snapshot.byId().values()) {
                 // the translator's fast path first, then the cache by text
                 Translation t = cache.translate(translator(state.spec()), statement.sql());
@@ -126,8 +128,11 @@ public final class MigrationPlanner implements StatementPlanner {
             String sql = path == Shape.NEW && t.newRead() != null ? t.newRead() : t.oldPath();
             if (t.newRead() != null && ReadRouter.sampleForCompare(state, nonce.incrementAndGet())
                     && hooks.compareAdmits().getAsBoolean()) {
+                if (kept.ordered == null) {
+                    kept.ordered = TopLevelOrderBy.in(dialect, t.oldPath()); // lexed once per prepared statement
+                }
                 CompareRequest sample = new CompareRequest(state.id(), t.oldPath(), t.newRead(), List.of(),
-                        TopLevelOrderBy.in(dialect, t.oldPath()), t.fingerprint() == null ? ""
+                        kept.ordered, t.fingerprint() == null ? ""
                         : t.fingerprint().hash(), state.phase(), state.effectiveReadPercent());
                 return new StatementPlan(List.of(new PlannedSql(sql, 0, true)), state.id(), path, false, sample);
             }
@@ -184,7 +189,18 @@ public final class MigrationPlanner implements StatementPlanner {
 
     /** The read's key value hashed (the literal, or the bound parameter's value), else the session's key. */
     static long stickyKey(Translation t, SessionView session) {
-        String value = t.stickyKey() == null ? null : t.stickyKey().value(session.parameters());
+        StickyKey key = t.stickyKey();
+        if (key == null) {
+            return session.stickyKey();
+        }
+        if (key.literal() != null) {
+            return ReadRouter.key(key.literal());
+        }
+        Object bound = session.parameters().apply(key.parameter());
+        if (bound instanceof Long || bound instanceof Integer || bound instanceof Short || bound instanceof Byte) {
+            return ReadRouter.key(((Number) bound).longValue()); // a binary integer: hashed as its digits, no text
+        }
+        String value = StickyKey.normalise(bound);
         return value == null ? session.stickyKey() : ReadRouter.key(value);
     }
 

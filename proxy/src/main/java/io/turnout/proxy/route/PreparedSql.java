@@ -27,6 +27,8 @@ public final class PreparedSql {
     StatementPlan oldRead;
     StatementPlan newRead;
     StatementPlan write;
+    /** Whether the old-path form orders its rows (how compare samples of it are compared), once known. */
+    Boolean ordered;
 
     public PreparedSql(String sql) {
         this.sql = sql;
