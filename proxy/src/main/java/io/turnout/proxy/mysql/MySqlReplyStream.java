@@ -35,7 +35,8 @@ final class MySqlReplyStream {
     private boolean chained;
     private Fate fate = Fate.FORWARD;
     private ByteBuf gather;
-    private Runs runs;
+    /** One per stream, set up again for each chunk. */
+    private final Runs runs = new Runs();
 
     MySqlReplyStream(MySqlReplyQueue queue) {
         this.queue = queue;
@@ -48,12 +49,11 @@ final class MySqlReplyStream {
 
     /** Consumes (releases) {@code chunk}; what the client must receive goes to {@code out}, in order. */
     void feed(ByteBuf chunk, Consumer<ByteBuf> out) {
-        runs = new Runs(chunk, out);
+        runs.begin(chunk, out);
         try {
             walk(chunk);
         } finally {
             runs.finish();
-            runs = null;
         }
     }
 
@@ -198,16 +198,20 @@ final class MySqlReplyStream {
 
     /** Coalesces contiguous byte ranges of one chunk that share a fate. */
     private final class Runs implements Emitter {
-        final ByteBuf chunk;
-        final Consumer<ByteBuf> out;
+        ByteBuf chunk;
+        Consumer<ByteBuf> out;
         int start = -1;
         int length;
         Fate runFate;
         boolean emittedAny;
 
-        Runs(ByteBuf chunk, Consumer<ByteBuf> out) {
+        void begin(ByteBuf chunk, Consumer<ByteBuf> out) {
             this.chunk = chunk;
             this.out = out;
+            start = -1;
+            length = 0;
+            runFate = null;
+            emittedAny = false;
         }
 
         void add(int from, int n, Fate f) {
@@ -259,6 +263,8 @@ final class MySqlReplyStream {
         void finish() {
             flush();
             chunk.release();
+            chunk = null;
+            out = null;
         }
     }
 }

@@ -20,6 +20,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * The command phase of a session whose listener applies migrations. Every command's reply is followed
@@ -53,6 +54,7 @@ final class RoutedCommands implements PlannedExchange.Link {
     private final MySqlReplyQueue queue;
     private final MySqlReplyStream stream;
     private final ArrayDeque<ByteBuf> waiting = new ArrayDeque<>();
+    private final Consumer<ByteBuf> toClient;
     private final PreparedStatements prepared;
     private PlannedExchange running;
     private Shape transactionPath;
@@ -71,6 +73,7 @@ final class RoutedCommands implements PlannedExchange.Link {
             queue.seedStatus(status);
         }
         this.client = client;
+        this.toClient = b -> client.write(b, client.voidPromise());
         this.upstream = upstream;
         this.planner = planner;
         this.stickyKey = stickyKey;
@@ -95,7 +98,7 @@ final class RoutedCommands implements PlannedExchange.Link {
 
     /** Server bytes (owned here). */
     void fromUpstream(ByteBuf bytes) {
-        stream.feed(bytes, b -> client.write(b, client.voidPromise()));
+        stream.feed(bytes, toClient);
         drain();
     }
 

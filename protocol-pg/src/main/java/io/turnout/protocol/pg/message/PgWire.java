@@ -48,6 +48,10 @@ public final class PgWire {
         if (length < 0) {
             throw PgProtocolException.violation("string is not NUL-terminated (" + in.readableBytes() + " bytes left in the message)");
         }
+        if (length == 0) {
+            in.skipBytes(1);
+            return ""; // the unnamed statement or portal, in most Bind and Execute messages
+        }
         String value = in.toString(in.readerIndex(), length, StandardCharsets.UTF_8);
         in.skipBytes(length + 1);
         return value;
