@@ -26,6 +26,8 @@ final class PgBackendStream {
     private byte transactionStatus = 'I';
 
     private final java.util.function.Consumer<Character> ready;
+    /** One per stream, set up again for each chunk. */
+    private final Runs runs = new Runs();
 
     PgBackendStream(PgReplyQueue queue) {
         this(queue, status -> { });
@@ -48,7 +50,8 @@ final class PgBackendStream {
 
     /** Consumes (releases) {@code chunk}; what the client must receive goes to {@code out}, in order. */
     void feed(ByteBuf chunk, Consumer<ByteBuf> out) {
-        Runs runs = new Runs(chunk, out);
+        Runs runs = this.runs;
+        runs.begin(chunk, out);
         int i = chunk.readerIndex();
         int end = chunk.writerIndex();
         while (i < end) {
@@ -144,16 +147,20 @@ final class PgBackendStream {
 
     /** Coalesces contiguous byte ranges of one chunk that share a decision. */
     private final class Runs {
-        final ByteBuf chunk;
-        final Consumer<ByteBuf> out;
+        ByteBuf chunk;
+        Consumer<ByteBuf> out;
         int start = -1;
         int length;
         PgReplyQueue.Decision runMode;
         boolean emittedAny;
 
-        Runs(ByteBuf chunk, Consumer<ByteBuf> out) {
+        void begin(ByteBuf chunk, Consumer<ByteBuf> out) {
             this.chunk = chunk;
             this.out = out;
+            start = -1;
+            length = 0;
+            runMode = null;
+            emittedAny = false;
         }
 
         void add(int from, int n, PgReplyQueue.Decision d) {
@@ -193,6 +200,8 @@ final class PgBackendStream {
         void finish() {
             flush();
             chunk.release();
+            chunk = null;
+            out = null;
         }
     }
 }

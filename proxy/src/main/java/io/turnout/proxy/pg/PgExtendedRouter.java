@@ -8,6 +8,7 @@ import io.turnout.protocol.pg.message.Describe;
 import io.turnout.protocol.pg.message.Execute;
 import io.turnout.protocol.pg.message.Parse;
 import io.turnout.protocol.pg.message.PgMessage;
+import io.turnout.protocol.pg.message.PgMessages;
 import io.turnout.protocol.pg.message.PgWire;
 import io.turnout.proxy.route.PlannedSql;
 import io.turnout.proxy.route.PreparedSql;
@@ -181,6 +182,21 @@ final class PgExtendedRouter {
             // the usual read or write on the path the statement was parsed for: the values are never decoded
             portals.put(portal, new PortalPlan(plan, List.of(), null, cs));
             return visible(ExtendedGroup.Kind.BIND);
+        }
+        if (!asParsed && visible.params() == null && plan.statements().size() == 1 && plan.compare() == null
+                && plan.shadow().isEmpty()) {
+            // the usual read on the other path: the client's Bind with the form's name, the rest copied as it came
+            String server = prepared(visible.sql(), cs.types());
+            ByteBuf out = alloc.buffer(frame.readableBytes() + 3 * server.length() + 1);
+            int lengthIndex = PgWire.beginMessage(out, PgMessages.Frontend.BIND);
+            PgWire.writeString(out, portal);
+            PgWire.writeString(out, server);
+            out.writeBytes(names, names.readerIndex(), names.readableBytes());
+            PgWire.endMessage(out, lengthIndex);
+            toServer.accept(out);
+            group.expect(ExtendedGroup.Expectation.visible(ExtendedGroup.Kind.BIND));
+            portals.put(portal, new PortalPlan(plan, List.of(), null, cs));
+            return false;
         }
         Bind b = Bind.decode(PgWire.payload(frame));
         if (plan.compare() != null || !plan.shadow().isEmpty()) {
