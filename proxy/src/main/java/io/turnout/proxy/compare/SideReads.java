@@ -5,6 +5,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.turnout.proxy.route.CompareRequest;
 import io.turnout.proxy.shadow.ReplayStatement;
 import io.turnout.routing.sql.Dialect;
+import io.turnout.routing.sql.SqlLexer;
+import io.turnout.routing.sql.Token;
+import io.turnout.routing.sql.TokenKind;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -19,8 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Reads both shapes of one compare sample on a {@link ComparePool} connection, in one snapshot. A read compared as a
  * multiset goes as one statement, both shapes side by side under {@code UNION ALL} with a column naming the side:
  * a single statement sees a single snapshot on both engines, so it needs no transaction and costs one round trip.
- * A read compared in order (its rows' order is only defined within its own statement), and one that does not combine
- * (a column list a derived table refuses, a locking clause, types UNION cannot unify), runs as two statements inside
+ * Semicolons that end a text are left out there. A read compared in order (its rows' order is only defined within
+ * its own statement), and one that does not combine (a column list a derived table refuses, a locking clause, types
+ * UNION cannot unify), runs as two statements inside
  * an explicit REPEATABLE READ, read-only transaction; a statement found not to combine is remembered as such.
  */
 final class SideReads {
@@ -62,8 +66,8 @@ final class SideReads {
     }
 
     private ResultDigest[] readAsOne(Connection c, CompareRequest r) throws SQLException {
-        ReplayStatement old = replay(r.oldSql(), r.parameters());
-        ReplayStatement fresh = replay(r.newSql(), r.parameters());
+        ReplayStatement old = replay(withoutFinalSemicolons(dialect, r.oldSql()), r.parameters());
+        ReplayStatement fresh = replay(withoutFinalSemicolons(dialect, r.newSql()), r.parameters());
         // newlines around each read: a trailing line comment in the client's text must not swallow the parenthesis
         String sql = "SELECT 0 AS turnout_side, " + OLD_ALIAS + ".* FROM (\n" + old.sql() + "\n) " + OLD_ALIAS
                 + " UNION ALL SELECT 1, " + NEW_ALIAS + ".* FROM (\n" + fresh.sql() + "\n) " + NEW_ALIAS;
@@ -85,6 +89,27 @@ final class SideReads {
         try (ps; rs) {
             return ResultDigest.bySide(rs, rules);
         }
+    }
+
+    /**
+     * The text without the semicolons that end it (and comments after them), which a derived table cannot hold:
+     * pgbench and many scripts end every statement with one. The text as it is when none ends it.
+     */
+    static String withoutFinalSemicolons(Dialect dialect, String sql) {
+        if (sql.indexOf(';') < 0) {
+            return sql;
+        }
+        List<Token> tokens = SqlLexer.tokens(dialect, sql);
+        int cut = -1;
+        for (int i = tokens.size() - 1; i >= 0; i--) {
+            TokenKind kind = tokens.get(i).kind();
+            if (kind == TokenKind.SEMICOLON) {
+                cut = tokens.get(i).start();
+            } else if (kind != TokenKind.COMMENT) {
+                break;
+            }
+        }
+        return cut < 0 ? sql : sql.substring(0, cut);
     }
 
     /** Connection exceptions (08) and operator intervention (57: the server ended the session or is going down). */
