@@ -7,10 +7,12 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * A few worker threads behind a bounded queue, for work that may start late (compare samples), handed in by an event
  * loop that must not pay for waking a thread. A {@code ThreadPoolExecutor} wakes an idle worker on every task: a
- * futex wake-up, which on a virtual machine costs the event loop several microseconds per sample. Here a worker
- * that finds the queue empty looks again after {@code poll}, so while work keeps coming the submitter never wakes
- * anyone; a worker that has found nothing for {@code dormantAfter} sleeps until the next submission wakes it, so an
- * idle proxy has no periodic wake-ups.
+ * futex wake-up, which on a virtual machine costs the event loop several microseconds per sample. Here one worker,
+ * the poller, looks at the queue every {@code poll} while work keeps coming, so the submitter wakes no one; it wakes
+ * another worker itself when it leaves work behind (the submitter does only when the queue is half full). Each
+ * wake-up costs tens of microseconds of CPU on such a host, so the other workers do not poll. The poller sleeps
+ * after {@code dormantAfter} without work, until the next submission wakes it: an idle proxy has no periodic
+ * wake-ups.
  */
 final class LazyWorkers implements AutoCloseable {
 
@@ -24,6 +26,8 @@ final class LazyWorkers implements AutoCloseable {
     private final long pollNanos;
     private final long dormantAfterNanos;
     private final Refusal refusal;
+    /** Queue length at which a submission wakes a sleeping worker although the poller is awake. */
+    private final int wakeHelperAt;
     private volatile boolean closed;
 
     LazyWorkers(String name, int threads, int capacity, Duration poll, Duration dormantAfter, int priority,
@@ -35,9 +39,10 @@ final class LazyWorkers implements AutoCloseable {
         this.pollNanos = poll.toNanos();
         this.dormantAfterNanos = dormantAfter.toNanos();
         this.refusal = refusal;
+        this.wakeHelperAt = Math.max(1, capacity / 2);
         this.workers = new Worker[threads];
         for (int i = 0; i < threads; i++) {
-            workers[i] = new Worker();
+            workers[i] = new Worker(i == 0);
             Thread t = new Thread(workers[i], name);
             t.setDaemon(true);
             t.setPriority(priority);
@@ -54,10 +59,22 @@ final class LazyWorkers implements AutoCloseable {
             refusal.refused(task);
             return;
         }
+        if (workers[0].dormant) {
+            wake(workers[0]); // the first sample after a quiet spell
+        } else if (queue.size() >= wakeHelperAt) {
+            wakeOne(); // a backlog the poller alone may not clear in time
+        }
+    }
+
+    private static void wake(Worker w) {
+        w.dormant = false;
+        LockSupport.unpark(w.thread);
+    }
+
+    private void wakeOne() {
         for (Worker w : workers) {
             if (w.dormant) {
-                w.dormant = false;
-                LockSupport.unpark(w.thread);
+                wake(w);
                 return;
             }
         }
@@ -82,9 +99,15 @@ final class LazyWorkers implements AutoCloseable {
     }
 
     private final class Worker implements Runnable {
+        /** The worker that looks for work on its own; the others sleep until there is more than it takes. */
+        final boolean poller;
         Thread thread;
         /** Parked until a submission wakes it (set by the worker, cleared by whoever wakes it). */
         volatile boolean dormant;
+
+        Worker(boolean poller) {
+            this.poller = poller;
+        }
 
         @Override
         public void run() {
@@ -92,11 +115,14 @@ final class LazyWorkers implements AutoCloseable {
             while (!closed) {
                 Runnable task = queue.poll();
                 if (task != null) {
+                    if (!queue.isEmpty()) {
+                        wakeOne(); // more than this worker's share: a sleeping one joins (off the event loop)
+                    }
                     task.run();
                     idleSince = System.nanoTime();
                     continue;
                 }
-                if (System.nanoTime() - idleSince < dormantAfterNanos) {
+                if (poller && System.nanoTime() - idleSince < dormantAfterNanos) {
                     LockSupport.parkNanos(this, pollNanos);
                     continue;
                 }

@@ -104,4 +104,27 @@ class LazyWorkersTest {
         w.submit(late);
         assertEquals(List.of(late), refused);
     }
+
+    @Test
+    void aBacklogWhileThePollerIsBusyWakesAnotherWorker() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch backlog = new CountDownLatch(2);
+        try (LazyWorkers w = workers(2, 4, Duration.ofSeconds(10))) {
+            w.submit(() -> {
+                started.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertTrue(started.await(5, TimeUnit.SECONDS));
+            w.submit(backlog::countDown);
+            w.submit(backlog::countDown); // half the queue: the sleeping worker is woken for them
+            assertTrue(backlog.await(5, TimeUnit.SECONDS), "the backlog ran while the first task still held on");
+            release.countDown();
+        }
+        assertTrue(refused.isEmpty());
+    }
 }
