@@ -118,7 +118,11 @@ final class LazyWorkers implements AutoCloseable {
                     if (!queue.isEmpty()) {
                         wakeOne(); // more than this worker's share: a sleeping one joins (off the event loop)
                     }
-                    task.run();
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        // a task's failure is the task's to report (compare counts its own): the worker goes on
+                    }
                     idleSince = System.nanoTime();
                     continue;
                 }

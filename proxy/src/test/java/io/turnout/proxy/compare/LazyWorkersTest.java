@@ -127,4 +127,16 @@ class LazyWorkersTest {
         }
         assertTrue(refused.isEmpty());
     }
+
+    @Test
+    void aTaskThatThrowsDoesNotStopItsWorker() throws Exception {
+        CountDownLatch after = new CountDownLatch(1);
+        try (LazyWorkers w = workers(1, 4, Duration.ofSeconds(10))) {
+            w.submit(() -> {
+                throw new IllegalStateException("a failing sample");
+            });
+            w.submit(after::countDown);
+            assertTrue(after.await(5, TimeUnit.SECONDS), "the only worker still runs tasks");
+        }
+    }
 }
