@@ -25,6 +25,20 @@ class LazyWorkersTest {
                 });
     }
 
+    /** Hands the workers a task that keeps one of them busy until {@code release}; returns once it has started. */
+    private static void holdWorker(LazyWorkers w, CountDownLatch release) throws InterruptedException {
+        CountDownLatch started = new CountDownLatch(1);
+        w.submit(() -> {
+            started.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+    }
+
     @Test
     void everyTaskHandedInWhileWorkKeepsComingRuns() throws Exception {
         AtomicInteger ran = new AtomicInteger();
@@ -59,19 +73,10 @@ class LazyWorkersTest {
 
     @Test
     void aFullQueueRefusesAtOnceAndTheWorkersGoOn() throws Exception {
-        CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch after = new CountDownLatch(2);
         try (LazyWorkers w = workers(1, 2, Duration.ofSeconds(10))) {
-            w.submit(() -> {
-                started.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            assertTrue(started.await(5, TimeUnit.SECONDS));
+            holdWorker(w, release);
             w.submit(after::countDown);
             w.submit(after::countDown);
             Runnable third = () -> { };
@@ -107,19 +112,10 @@ class LazyWorkersTest {
 
     @Test
     void aBacklogWhileThePollerIsBusyWakesAnotherWorker() throws Exception {
-        CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch backlog = new CountDownLatch(2);
         try (LazyWorkers w = workers(2, 4, Duration.ofSeconds(10))) {
-            w.submit(() -> {
-                started.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-            assertTrue(started.await(5, TimeUnit.SECONDS));
+            holdWorker(w, release);
             w.submit(backlog::countDown);
             w.submit(backlog::countDown); // half the queue: the sleeping worker is woken for them
             assertTrue(backlog.await(5, TimeUnit.SECONDS), "the backlog ran while the first task still held on");
