@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,9 +29,11 @@ import java.util.function.Consumer;
  * shape in one snapshot ({@link SideReads}: one statement, or two in a REPEATABLE READ, read-only transaction, so
  * concurrent writes cannot make the two differ), reduces both to {@link ResultDigest}s and compares them. A mismatch
  * is re-checked once in a new snapshot after a short delay; only a mismatch that survives counts, with its evidence,
- * toward the breaker. The work runs on
- * its own small bounded pool ({@link LazyWorkers}) under a {@link CompareBudget}: a sample over the budget ({@link #admit()}, asked before
- * the sample is even built) or finding the queue full is dropped and counted, never the client's statement.
+ * toward the breaker. The work runs on its own small bounded pool ({@link LazyWorkers}) under a
+ * {@link CompareBudget}: a sample over the budget ({@link #admit()}, asked before the sample is even built) or
+ * finding the queue full is dropped and counted, never the client's statement. The samples a worker finds queued
+ * together are read together where they can be: those of one statement text, compared as multisets, share one
+ * side statement ({@link SideReads#readBatch}) up to {@link #MAX_BATCH} at a time.
  */
 public final class CompareRunner implements Consumer<CompareRequest>, AutoCloseable {
 
@@ -47,11 +50,15 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
      * How often a worker looks for samples while they keep coming: they wait that long at most, which compare can
      * afford (a mismatch is re-checked after a longer delay), and the event loop never wakes a worker to hand one in.
      */
-    static final Duration WORKER_POLL = Duration.ofMillis(20);
+    static final Duration WORKER_POLL = Duration.ofMillis(50);
+    /** The most samples read in one side statement. */
+    static final int MAX_BATCH = 16;
+    /** The most values bound to one side statement (PostgreSQL takes 65,535; a batch stays well below). */
+    static final int MAX_BATCH_VALUES = 8_192;
     /** A worker that found nothing for this long sleeps until a sample wakes it. */
     static final Duration WORKER_DORMANT_AFTER = Duration.ofSeconds(2);
 
-    private final LazyWorkers pool;
+    private final LazyWorkers<CompareRequest> pool;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final CompareBudget budget;
@@ -77,8 +84,8 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
         this.clock = clock;
         // below the event loops: compare work waits for spare CPU instead of delaying client traffic (an OS nice
         // level only where the JVM maps priorities to it: bin/turnout asks it to as root)
-        this.pool = new LazyWorkers("turnout-compare", threads, queueCapacity, WORKER_POLL, WORKER_DORMANT_AFTER,
-                Thread.MIN_PRIORITY, task -> dropped.incrementAndGet());
+        this.pool = new LazyWorkers<>("turnout-compare", threads, queueCapacity, WORKER_POLL, WORKER_DORMANT_AFTER,
+                Thread.MIN_PRIORITY, MAX_BATCH, this::runBatch, sample -> dropped.incrementAndGet());
     }
 
     /**
@@ -95,7 +102,7 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
 
     @Override
     public void accept(CompareRequest request) {
-        pool.submit(() -> run(request));
+        pool.submit(request);
     }
 
     public long dropped() {
@@ -112,37 +119,153 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
         return skipped.get();
     }
 
+    /** Compares one sample on its own. */
     void run(CompareRequest r) {
         try {
             Pair first = readBoth(r);
-            if (first == null) {
-                return;
-            }
-            if (first.old.sameAs(first.fresh, r.ordered())) {
-                evidence.recordMatch(r.migrationId());
-                return;
-            }
-            Thread.sleep(rules.recheckDelay().toMillis());
-            Pair again = readBoth(r);
-            if (again == null) {
-                return;
-            }
-            if (again.old.sameAs(again.fresh, r.ordered())) {
-                evidence.recordClearedOnRecheck(r.migrationId());
-                return;
-            }
-            evidence.recordConfirmed(evidenceOf(r, again));
-            MigrationState state = control.snapshot().byId().get(r.migrationId());
-            if (state != null) {
-                breakers.window(state).recordConfirmedDiff();
+            if (first != null) {
+                judge(r, first.old, first.fresh);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            // a sample that cannot be compared is counted, never lost silently with its worker thread
-            skipped.incrementAndGet();
-            LOG.warn("compare sample of migration {} skipped: {}", r.migrationId(), e.toString(), e);
+            skip(r, e);
         }
+    }
+
+    /**
+     * Compares the samples a worker took from the queue at once: those that can share a side statement with others
+     * of their text are read so, in groups; the rest one by one.
+     */
+    void runBatch(List<CompareRequest> samples) {
+        if (samples.size() == 1) {
+            run(samples.get(0));
+            return;
+        }
+        Map<List<String>, List<CompareRequest>> byText = new LinkedHashMap<>();
+        List<CompareRequest> alone = new ArrayList<>();
+        for (CompareRequest r : samples) {
+            if (reads.batchable(r)) {
+                byText.computeIfAbsent(List.of(r.migrationId(), r.oldSql(), r.newSql()), k -> new ArrayList<>()).add(r);
+            } else {
+                alone.add(r);
+            }
+        }
+        for (List<CompareRequest> group : byText.values()) {
+            int from = 0;
+            while (from < group.size()) {
+                int to = from + 1;
+                int values = group.get(from).parameters().size();
+                while (to < group.size() && (values += group.get(to).parameters().size()) <= MAX_BATCH_VALUES) {
+                    to++;
+                }
+                List<CompareRequest> part = group.subList(from, to);
+                if (part.size() == 1) {
+                    alone.add(part.get(0));
+                } else if (!runTogether(part)) {
+                    return; // interrupted: the workers are closing
+                }
+                from = to;
+            }
+        }
+        for (CompareRequest r : alone) {
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+            run(r);
+        }
+    }
+
+    /** Reads a group of samples of one text in one statement and judges each; false when interrupted. */
+    private boolean runTogether(List<CompareRequest> group) {
+        ResultDigest[][] digests;
+        try (Connection c = side.getConnection()) {
+            digests = reads.readBatch(c, group);
+        } catch (SQLException e) {
+            skipped.addAndGet(group.size()); // the connection: says nothing about the samples
+            return true;
+        } catch (RuntimeException e) {
+            group.forEach(r -> skip(r, e));
+            return true;
+        }
+        if (digests == null) {
+            group.forEach(this::run); // the text does not batch: each sample on its own
+            return !Thread.currentThread().isInterrupted();
+        }
+        boolean tooLarge = false;
+        for (ResultDigest[] d : digests) {
+            tooLarge |= d[0].tooLarge || d[1].tooLarge;
+        }
+        if (tooLarge) {
+            // one side stopped the read, so the others may be incomplete: each on its own, this text from now on
+            reads.readAlone(group.get(0));
+            for (int i = 0; i < group.size(); i++) {
+                if (digests[i][0].tooLarge || digests[i][1].tooLarge) {
+                    skipped.incrementAndGet();
+                } else {
+                    run(group.get(i));
+                }
+            }
+            return !Thread.currentThread().isInterrupted();
+        }
+        List<CompareRequest> differing = new ArrayList<>();
+        for (int i = 0; i < group.size(); i++) {
+            if (digests[i][0].sameAs(digests[i][1], false)) {
+                evidence.recordMatch(group.get(i).migrationId());
+            } else {
+                differing.add(group.get(i));
+            }
+        }
+        if (differing.isEmpty()) {
+            return true;
+        }
+        try {
+            Thread.sleep(rules.recheckDelay().toMillis()); // one wait for every sample to re-check
+            for (CompareRequest r : differing) {
+                try {
+                    recheck(r);
+                } catch (RuntimeException e) {
+                    skip(r, e);
+                }
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** A first reading's verdict: a match counts at once, a mismatch is re-checked after the delay. */
+    private void judge(CompareRequest r, ResultDigest old, ResultDigest fresh) throws InterruptedException {
+        if (old.sameAs(fresh, r.ordered())) {
+            evidence.recordMatch(r.migrationId());
+            return;
+        }
+        Thread.sleep(rules.recheckDelay().toMillis());
+        recheck(r);
+    }
+
+    /** Reads a mismatched sample again, in a new snapshot; a mismatch that survives is confirmed, with evidence. */
+    private void recheck(CompareRequest r) {
+        Pair again = readBoth(r);
+        if (again == null) {
+            return;
+        }
+        if (again.old.sameAs(again.fresh, r.ordered())) {
+            evidence.recordClearedOnRecheck(r.migrationId());
+            return;
+        }
+        evidence.recordConfirmed(evidenceOf(r, again));
+        MigrationState state = control.snapshot().byId().get(r.migrationId());
+        if (state != null) {
+            breakers.window(state).recordConfirmedDiff();
+        }
+    }
+
+    /** A sample that cannot be compared is counted, never lost silently with its worker thread. */
+    private void skip(CompareRequest r, RuntimeException e) {
+        skipped.incrementAndGet();
+        LOG.warn("compare sample of migration {} skipped: {}", r.migrationId(), e.toString(), e);
     }
 
     private record Pair(ResultDigest old, ResultDigest fresh) {
@@ -169,6 +292,11 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
 
     long readAsTwo() {
         return reads.readAsTwo();
+    }
+
+    /** Side statements that read several samples at once. */
+    long batches() {
+        return reads.batches();
     }
 
     private CompareEvidence evidenceOf(CompareRequest r, Pair p) {

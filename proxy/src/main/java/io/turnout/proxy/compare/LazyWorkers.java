@@ -1,8 +1,11 @@
 package io.turnout.proxy.compare;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * A few worker threads behind a bounded queue, for work that may start late (compare samples), handed in by an event
@@ -12,61 +15,74 @@ import java.util.concurrent.locks.LockSupport;
  * another worker itself when it leaves work behind (the submitter does only when the queue is half full). Each
  * wake-up costs tens of microseconds of CPU on such a host, so the other workers do not poll. The poller sleeps
  * after {@code dormantAfter} without work, until the next submission wakes it: an idle proxy has no periodic
- * wake-ups.
+ * wake-ups. A worker takes what is queued, up to {@code maxBatch} items, as one batch: the items a poll finds can
+ * share one round trip to the database.
+ *
+ * @param <T> the work items
  */
-final class LazyWorkers implements AutoCloseable {
+final class LazyWorkers<T> implements AutoCloseable {
 
-    /** Told of a task refused because the queue is full. */
-    interface Refusal {
-        void refused(Runnable task);
+    /** Told of an item refused because the queue is full. */
+    interface Refusal<T> {
+        void refused(T item);
     }
 
-    private final ArrayBlockingQueue<Runnable> queue;
-    private final Worker[] workers;
+    private final ArrayBlockingQueue<T> queue;
+    private final Consumer<List<T>> handler;
+    private final int maxBatch;
+    private final List<Worker> workers;
     private final long pollNanos;
     private final long dormantAfterNanos;
-    private final Refusal refusal;
+    private final Refusal<T> refusal;
     /** Queue length at which a submission wakes a sleeping worker although the poller is awake. */
     private final int wakeHelperAt;
     private volatile boolean closed;
 
+    /**
+     * @param handler  runs one batch, on a worker: it is given the items in the order they were queued, and what it
+     *                 throws ends that batch only
+     * @param maxBatch the most items handed to {@code handler} at once
+     */
     LazyWorkers(String name, int threads, int capacity, Duration poll, Duration dormantAfter, int priority,
-                Refusal refusal) {
-        if (threads < 1 || capacity < 1) {
-            throw new IllegalArgumentException("threads and capacity must be at least 1");
+                int maxBatch, Consumer<List<T>> handler, Refusal<T> refusal) {
+        if (threads < 1 || capacity < 1 || maxBatch < 1) {
+            throw new IllegalArgumentException("threads, capacity and batch size must be at least 1");
         }
         this.queue = new ArrayBlockingQueue<>(capacity);
+        this.handler = handler;
+        this.maxBatch = maxBatch;
         this.pollNanos = poll.toNanos();
         this.dormantAfterNanos = dormantAfter.toNanos();
         this.refusal = refusal;
         this.wakeHelperAt = Math.max(1, capacity / 2);
-        this.workers = new Worker[threads];
+        this.workers = new ArrayList<>(threads);
         for (int i = 0; i < threads; i++) {
-            workers[i] = new Worker(i == 0);
-            Thread t = new Thread(workers[i], name);
+            Worker w = new Worker(i == 0);
+            Thread t = new Thread(w, name);
             t.setDaemon(true);
             t.setPriority(priority);
-            workers[i].thread = t;
+            w.thread = t;
+            workers.add(w);
         }
         for (Worker w : workers) {
             w.thread.start();
         }
     }
 
-    /** Queues the task, or tells the refusal at once when the queue is full or the workers are closed. */
-    void submit(Runnable task) {
-        if (closed || !queue.offer(task)) {
-            refusal.refused(task);
+    /** Queues the item, or tells the refusal at once when the queue is full or the workers are closed. */
+    void submit(T item) {
+        if (closed || !queue.offer(item)) {
+            refusal.refused(item);
             return;
         }
-        if (workers[0].dormant) {
-            wake(workers[0]); // the first sample after a quiet spell
+        if (workers.get(0).dormant) {
+            wake(workers.get(0)); // the first sample after a quiet spell
         } else if (queue.size() >= wakeHelperAt) {
             wakeOne(); // a backlog the poller alone may not clear in time
         }
     }
 
-    private static void wake(Worker w) {
+    private void wake(Worker w) {
         w.dormant = false;
         LockSupport.unpark(w.thread);
     }
@@ -88,7 +104,7 @@ final class LazyWorkers implements AutoCloseable {
         return queue.remainingCapacity();
     }
 
-    /** Stops the workers: queued tasks are dropped, running ones interrupted. */
+    /** Stops the workers: queued items are dropped, running batches interrupted. */
     @Override
     public void close() {
         closed = true;
@@ -112,16 +128,18 @@ final class LazyWorkers implements AutoCloseable {
         @Override
         public void run() {
             long idleSince = System.nanoTime();
+            List<T> batch = new ArrayList<>(maxBatch);
             while (!closed) {
-                Runnable task = queue.poll();
-                if (task != null) {
+                if (queue.drainTo(batch, maxBatch) > 0) {
                     if (!queue.isEmpty()) {
                         wakeOne(); // more than this worker's share: a sleeping one joins (off the event loop)
                     }
                     try {
-                        task.run();
+                        handler.accept(batch);
                     } catch (RuntimeException e) {
-                        // a task's failure is the task's to report (compare counts its own): the worker goes on
+                        // a batch's failure is the handler's to report (compare counts its own): the worker goes on
+                    } finally {
+                        batch.clear();
                     }
                     idleSince = System.nanoTime();
                     continue;

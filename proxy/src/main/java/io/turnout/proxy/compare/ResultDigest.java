@@ -25,7 +25,9 @@ final class ResultDigest {
     final List<String> firstRows = new ArrayList<>();
 
     static ResultDigest of(ResultSet rs, CompareRules rules) throws SQLException {
-        return read(rs, rules, 1)[0];
+        ResultDigest[] one = {new ResultDigest()};
+        read(rs, rules, 0, one);
+        return one[0];
     }
 
     /**
@@ -33,21 +35,46 @@ final class ResultDigest {
      * {@link SideReads} reads both shapes in one statement; the other columns are the rows compared.
      */
     static ResultDigest[] bySide(ResultSet rs, CompareRules rules) throws SQLException {
-        return read(rs, rules, 2);
+        ResultDigest[] sides = {new ResultDigest(), new ResultDigest()};
+        read(rs, rules, 1, sides);
+        return sides;
     }
 
-    private static ResultDigest[] read(ResultSet rs, CompareRules rules, int first) throws SQLException {
-        ResultDigest[] sides = first == 1 ? new ResultDigest[] {new ResultDigest()}
-                : new ResultDigest[] {new ResultDigest(), new ResultDigest()};
+    /**
+     * The sides of several samples read as one result, whose first column names the side (0: old, 1: new) and whose
+     * second names the sample (from 0): {@code [sample][side]}. Reading stops at the first side that has more rows
+     * than the rules allow, which is then {@link #tooLarge}; the digests after it in the result are incomplete, so a
+     * caller that finds one too large reads the other samples again on their own.
+     */
+    static ResultDigest[][] bySampleAndSide(ResultSet rs, CompareRules rules, int samples) throws SQLException {
+        ResultDigest[] flat = new ResultDigest[samples * 2];
+        for (int i = 0; i < flat.length; i++) {
+            flat[i] = new ResultDigest();
+        }
+        read(rs, rules, 2, flat);
+        ResultDigest[][] out = new ResultDigest[samples][];
+        for (int s = 0; s < samples; s++) {
+            out[s] = new ResultDigest[] {flat[2 * s], flat[2 * s + 1]};
+        }
+        return out;
+    }
+
+    /** @param tags leading columns that say whose a row is: none, the side, or the side and the sample */
+    private static void read(ResultSet rs, CompareRules rules, int tags, ResultDigest[] digests) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
         int n = md.getColumnCount();
+        int first = tags + 1;
         boolean[] ignored = new boolean[n + 1];
         for (int i = first; i <= n; i++) {
             ignored[i] = rules.ignores(md.getColumnLabel(i));
         }
         StringBuilder row = new StringBuilder();
         while (rs.next()) {
-            ResultDigest d = sides[first == 1 ? 0 : rs.getInt(1)];
+            ResultDigest d = digests[switch (tags) {
+                case 0 -> 0;
+                case 1 -> rs.getInt(1);
+                default -> 2 * rs.getInt(2) + rs.getInt(1);
+            }];
             if (++d.rows > rules.maxRows()) {
                 d.tooLarge = true; // the sample is not compared: no need to read further
                 break;
@@ -61,7 +88,6 @@ final class ResultDigest {
             }
             d.add(row.toString());
         }
-        return sides;
     }
 
     private void add(String text) {

@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * its own statement), and one that does not combine (a column list a derived table refuses, a locking clause, types
  * UNION cannot unify), runs as two statements inside
  * an explicit REPEATABLE READ, read-only transaction; a statement found not to combine is remembered as such.
+ * Several multiset samples of one statement text are read together ({@link #readBatch}): every sample's two shapes
+ * under one {@code UNION ALL}, with a second column naming the sample, so they share a round trip and a snapshot.
  */
 final class SideReads {
 
@@ -35,8 +37,11 @@ final class SideReads {
     private final Dialect dialect;
     private final CompareRules rules;
     private final Cache<String, Boolean> separate = Caffeine.newBuilder().maximumSize(10_000).build();
+    /** Texts read as one statement per sample but not several samples at once (a batch failed, or was too large). */
+    private final Cache<String, Boolean> alone = Caffeine.newBuilder().maximumSize(10_000).build();
     private final AtomicLong asOne = new AtomicLong();
     private final AtomicLong asTwo = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
 
     SideReads(Dialect dialect, CompareRules rules) {
         this.dialect = dialect;
@@ -56,9 +61,73 @@ final class SideReads {
         return readInTransaction(c, r);
     }
 
-    /** Samples read as one statement, and as two (ordered, or not combinable). */
+    /**
+     * Whether the sample may be read in one statement with other samples of its text: compared as a multiset, and
+     * its text not known to need two statements or to be read alone.
+     */
+    boolean batchable(CompareRequest r) {
+        return !r.ordered() && separate.getIfPresent(r.oldSql()) == null && alone.getIfPresent(r.oldSql()) == null;
+    }
+
+    /** Stops reading the text with other samples: its samples are read one statement each from now on. */
+    void readAlone(CompareRequest r) {
+        alone.put(r.oldSql(), Boolean.TRUE);
+    }
+
+    /**
+     * The digests of several {@link #batchable} samples with the same old and new text, {@code [sample][side]}, read
+     * as one statement; {@code null} when that statement fails for a reason other than the connection (the text is
+     * then {@linkplain #readAlone read alone} from now on, and the caller reads these samples one by one).
+     */
+    ResultDigest[][] readBatch(Connection c, List<CompareRequest> samples) throws SQLException {
+        CompareRequest head = samples.get(0);
+        String oldText = withoutFinalSemicolons(dialect, head.oldSql());
+        String newText = withoutFinalSemicolons(dialect, head.newSql());
+        StringBuilder sql = new StringBuilder();
+        List<Object> values = new ArrayList<>();
+        for (int i = 0; i < samples.size(); i++) {
+            CompareRequest r = samples.get(i);
+            ReplayStatement old = replay(oldText, r.parameters());
+            ReplayStatement fresh = replay(newText, r.parameters());
+            if (i == 0) {
+                sql.append("SELECT 0 AS turnout_side, 0 AS turnout_sample, ");
+            } else {
+                sql.append(" UNION ALL SELECT 0, ").append(i).append(", ");
+            }
+            sql.append(OLD_ALIAS).append(".* FROM (\n").append(old.sql()).append("\n) ").append(OLD_ALIAS)
+                    .append(" UNION ALL SELECT 1, ").append(i).append(", ").append(NEW_ALIAS).append(".* FROM (\n")
+                    .append(fresh.sql()).append("\n) ").append(NEW_ALIAS);
+            values.addAll(old.values());
+            values.addAll(fresh.values());
+        }
+        ResultSet rs;
+        PreparedStatement ps = new ReplayStatement(sql.toString(), values).prepare(c, dialect);
+        try {
+            rs = ps.executeQuery();
+        } catch (SQLException e) {
+            ps.close();
+            if (lostConnection(e)) {
+                throw e;
+            }
+            readAlone(head);
+            return null;
+        }
+        try (ps; rs) {
+            ResultDigest[][] digests = ResultDigest.bySampleAndSide(rs, rules, samples.size());
+            batches.incrementAndGet();
+            asOne.addAndGet(samples.size());
+            return digests;
+        }
+    }
+
+    /** Samples read as one statement (alone or with others), and as two (ordered, or not combinable). */
     long readAsOne() {
         return asOne.get();
+    }
+
+    /** Statements that read several samples at once. */
+    long batches() {
+        return batches.get();
     }
 
     long readAsTwo() {

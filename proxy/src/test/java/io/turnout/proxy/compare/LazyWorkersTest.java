@@ -16,9 +16,10 @@ class LazyWorkersTest {
 
     private final List<Runnable> refused = new ArrayList<>();
 
-    private LazyWorkers workers(int threads, int capacity, Duration dormantAfter) {
-        return new LazyWorkers("test-worker", threads, capacity, Duration.ofMillis(5), dormantAfter,
-                Thread.NORM_PRIORITY, task -> {
+    /** Workers that run each task on its own (batches of one). */
+    private LazyWorkers<Runnable> workers(int threads, int capacity, Duration dormantAfter) {
+        return new LazyWorkers<>("test-worker", threads, capacity, Duration.ofMillis(5), dormantAfter,
+                Thread.NORM_PRIORITY, 1, batch -> batch.forEach(Runnable::run), task -> {
                     synchronized (refused) {
                         refused.add(task);
                     }
@@ -26,7 +27,7 @@ class LazyWorkersTest {
     }
 
     /** Hands the workers a task that keeps one of them busy until {@code release}; returns once it has started. */
-    private static void holdWorker(LazyWorkers w, CountDownLatch release) throws InterruptedException {
+    private static void holdWorker(LazyWorkers<Runnable> w, CountDownLatch release) throws InterruptedException {
         CountDownLatch started = new CountDownLatch(1);
         w.submit(() -> {
             started.countDown();
@@ -43,7 +44,7 @@ class LazyWorkersTest {
     void everyTaskHandedInWhileWorkKeepsComingRuns() throws Exception {
         AtomicInteger ran = new AtomicInteger();
         CountDownLatch all = new CountDownLatch(500);
-        try (LazyWorkers w = workers(2, 1000, Duration.ofSeconds(10))) {
+        try (LazyWorkers<Runnable> w = workers(2, 1000, Duration.ofSeconds(10))) {
             for (int i = 0; i < 500; i++) {
                 w.submit(() -> {
                     ran.incrementAndGet();
@@ -61,7 +62,7 @@ class LazyWorkersTest {
 
     @Test
     void aDormantWorkerIsWokenByTheNextTask() throws Exception {
-        try (LazyWorkers w = workers(2, 10, Duration.ofMillis(20))) {
+        try (LazyWorkers<Runnable> w = workers(2, 10, Duration.ofMillis(20))) {
             for (int round = 0; round < 3; round++) {
                 Thread.sleep(300); // both workers gone dormant: nothing but a submission wakes them now
                 CountDownLatch done = new CountDownLatch(1);
@@ -75,7 +76,7 @@ class LazyWorkersTest {
     void aFullQueueRefusesAtOnceAndTheWorkersGoOn() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch after = new CountDownLatch(2);
-        try (LazyWorkers w = workers(1, 2, Duration.ofSeconds(10))) {
+        try (LazyWorkers<Runnable> w = workers(1, 2, Duration.ofSeconds(10))) {
             holdWorker(w, release);
             w.submit(after::countDown);
             w.submit(after::countDown);
@@ -93,7 +94,7 @@ class LazyWorkersTest {
     void closeInterruptsARunningTaskAndRefusesNewOnes() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch interrupted = new CountDownLatch(1);
-        LazyWorkers w = workers(1, 4, Duration.ofSeconds(10));
+        LazyWorkers<Runnable> w = workers(1, 4, Duration.ofSeconds(10));
         w.submit(() -> {
             started.countDown();
             try {
@@ -114,7 +115,7 @@ class LazyWorkersTest {
     void aBacklogWhileThePollerIsBusyWakesAnotherWorker() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch backlog = new CountDownLatch(2);
-        try (LazyWorkers w = workers(2, 4, Duration.ofSeconds(10))) {
+        try (LazyWorkers<Runnable> w = workers(2, 4, Duration.ofSeconds(10))) {
             holdWorker(w, release);
             w.submit(backlog::countDown);
             w.submit(backlog::countDown); // half the queue: the sleeping worker is woken for them
@@ -127,12 +128,47 @@ class LazyWorkersTest {
     @Test
     void aTaskThatThrowsDoesNotStopItsWorker() throws Exception {
         CountDownLatch after = new CountDownLatch(1);
-        try (LazyWorkers w = workers(1, 4, Duration.ofSeconds(10))) {
+        try (LazyWorkers<Runnable> w = workers(1, 4, Duration.ofSeconds(10))) {
             w.submit(() -> {
                 throw new IllegalStateException("a failing sample");
             });
             w.submit(after::countDown);
             assertTrue(after.await(5, TimeUnit.SECONDS), "the only worker still runs tasks");
+        }
+    }
+
+    @Test
+    void whatIsQueuedWhileTheWorkerIsBusyComesAsBatchesOfAtMostTheBatchSize() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch started = new CountDownLatch(1);
+        List<List<Integer>> batches = new ArrayList<>();
+        CountDownLatch all = new CountDownLatch(8);
+        try (LazyWorkers<Integer> w = new LazyWorkers<>("test-worker", 1, 16, Duration.ofMillis(5),
+                Duration.ofSeconds(10), Thread.NORM_PRIORITY, 3, batch -> {
+                    if (batch.get(0) == 0) {
+                        started.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    synchronized (batches) {
+                        batches.add(List.copyOf(batch));
+                    }
+                    batch.forEach(i -> all.countDown());
+                }, i -> { })) {
+            w.submit(0);
+            assertTrue(started.await(5, TimeUnit.SECONDS));
+            for (int i = 1; i <= 7; i++) {
+                w.submit(i);
+            }
+            release.countDown();
+            assertTrue(all.await(5, TimeUnit.SECONDS));
+        }
+        synchronized (batches) {
+            assertEquals(List.of(List.of(0), List.of(1, 2, 3), List.of(4, 5, 6), List.of(7)), batches,
+                    "in the order queued, three at most");
         }
     }
 }

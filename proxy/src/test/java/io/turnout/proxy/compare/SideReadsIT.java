@@ -94,6 +94,97 @@ class SideReadsIT {
 
     @ParameterizedTest
     @EnumSource(value = Dialect.class, names = {"POSTGRES", "MYSQL"})
+    void samplesOfOneTextTakenTogetherShareOneStatementAndAPlantedValueIsFoundInItsOwnSample(Dialect dialect)
+            throws SQLException {
+        start(dialect);
+        String p = param(dialect);
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("UPDATE users SET full_name = 'bo' WHERE id = 2");
+        }
+        String old = "SELECT id, name FROM users WHERE id = " + p + ";";
+        String fresh = "SELECT id, full_name AS name FROM users WHERE id = " + p + ";";
+        runner.runBatch(List.of(sample(old, fresh, false, 1), sample(old, fresh, false, 2),
+                sample(old, fresh, false, 3), sample(old, fresh, false, 9), sample(old, fresh, false, 1)));
+        assertEquals(1, runner.batches(), "five samples, one side statement");
+        assertEquals(new EvidenceLog.Stats(5, 0, 1), evidence.stats(ID), "only id 2 differs, confirmed on recheck");
+        assertEquals(6, runner.readAsOne(), "five in the batch, and the recheck of id 2 on its own");
+        var found = evidence.recent(ID).get(0);
+        assertEquals(List.of("2"), found.parameters());
+        assertEquals(List.of("2 | 'bob'"), found.oldRows());
+        assertEquals(List.of("2 | 'bo'"), found.newRows());
+        assertEquals(0, runner.skipped());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Dialect.class, names = {"POSTGRES", "MYSQL"})
+    void samplesOfSeveralTextsAndOrderedOnesAreSortedIntoGroups(Dialect dialect) throws SQLException {
+        start(dialect);
+        String p = param(dialect);
+        String a = "SELECT id, name FROM users WHERE id = " + p;
+        String aNew = "SELECT id, full_name AS name FROM users WHERE id = " + p;
+        String b = "SELECT name FROM users WHERE id > " + p;
+        String bNew = "SELECT full_name AS name FROM users WHERE id > " + p;
+        String ordered = "SELECT id, name FROM users ORDER BY id";
+        String orderedNew = "SELECT id, full_name AS name FROM users ORDER BY id";
+        runner.runBatch(List.of(sample(a, aNew, false, 1), sample(b, bNew, false, 0), sample(ordered, orderedNew, true),
+                sample(a, aNew, false, 2), sample(b, bNew, false, 1), sample(a, aNew, false, 3),
+                sample("SELECT 1 AS one", "SELECT 1 AS one", false)));
+        assertEquals(2, runner.batches(), "one statement for the three of a, one for the two of b");
+        assertEquals(6, runner.readAsOne(), "five in batches and the one-of-a-kind read alone");
+        assertEquals(1, runner.readAsTwo(), "the ordered read");
+        assertEquals(new EvidenceLog.Stats(7, 0, 0), evidence.stats(ID));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Dialect.class, names = {"POSTGRES", "MYSQL"})
+    void samplesThatDoNotCombineAreReadOneByOneAndTheTextIsRemembered(Dialect dialect) throws SQLException {
+        start(dialect);
+        String p = param(dialect);
+        String old = dialect == Dialect.POSTGRES ? "SELECT id, to_json(name) AS name FROM users WHERE id = " + p
+                : "SELECT id, name, id FROM users WHERE id = " + p;
+        String fresh = dialect == Dialect.POSTGRES
+                ? "SELECT id, to_jsonb(full_name) AS name FROM users WHERE id = " + p
+                : "SELECT id, full_name AS name, id FROM users WHERE id = " + p;
+        runner.runBatch(List.of(sample(old, fresh, false, 1), sample(old, fresh, false, 2),
+                sample(old, fresh, false, 3)));
+        runner.runBatch(List.of(sample(old, fresh, false, 1), sample(old, fresh, false, 2)));
+        assertEquals(0, runner.batches());
+        assertEquals(0, runner.readAsOne());
+        assertEquals(5, runner.readAsTwo(), "every sample in a transaction of its own");
+        assertEquals(new EvidenceLog.Stats(5, 0, 0), evidence.stats(ID));
+        assertEquals(0, runner.skipped());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Dialect.class, names = {"POSTGRES", "MYSQL"})
+    void aBatchWithASampleOverTheRowLimitSkipsThatOneAndReadsTheOthersAlone(Dialect dialect) throws SQLException {
+        db = dialect == Dialect.POSTGRES ? DatabaseHarness.postgres().freshDatabase("side reads")
+                : DatabaseHarness.mysql().freshDatabase("side reads");
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE users (id INT PRIMARY KEY, name VARCHAR(40), full_name VARCHAR(40))");
+            s.execute("INSERT INTO users VALUES (1, 'ann', 'ann'), (2, 'bob', 'bob'), (3, 'cy', 'cy')");
+        }
+        side = ComparePool.open(db.jdbcUrl(), db.user(), db.password(), "side-reads-test", 2);
+        ControlPlane control = new ControlPlane(Clock.systemUTC());
+        evidence = new EvidenceLog(10);
+        runner = new CompareRunner(dialect, side, control, new BreakerLoop(control, Clock.systemUTC()), evidence,
+                new CompareRules(Set.of(), 0, Duration.ofMillis(1), 2), Clock.systemUTC(), 1, 16);
+        String p = param(dialect);
+        String old = "SELECT id, name FROM users WHERE id >= " + p;
+        String fresh = "SELECT id, full_name AS name FROM users WHERE id >= " + p;
+        // id >= 1 gives three rows on each side, over the limit of two; id >= 2 and id >= 3 fit
+        runner.runBatch(List.of(sample(old, fresh, false, 2), sample(old, fresh, false, 1),
+                sample(old, fresh, false, 3)));
+        assertEquals(1, runner.batches());
+        assertEquals(1, runner.skipped(), "the sample over the limit");
+        assertEquals(new EvidenceLog.Stats(2, 0, 0), evidence.stats(ID), "the other two, each read again alone");
+        runner.runBatch(List.of(sample(old, fresh, false, 2), sample(old, fresh, false, 3)));
+        assertEquals(1, runner.batches(), "the text is read alone from now on");
+        assertEquals(new EvidenceLog.Stats(4, 0, 0), evidence.stats(ID));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Dialect.class, names = {"POSTGRES", "MYSQL"})
     void anOrderedReadRunsAsTwoStatementsInOneTransaction(Dialect dialect) throws SQLException {
         start(dialect);
         runner.run(sample("SELECT id, name FROM users ORDER BY id", "SELECT id, full_name AS name FROM users ORDER BY id",
