@@ -3,6 +3,8 @@ package io.turnout.proxy.pg;
 import io.netty.buffer.ByteBuf;
 import io.turnout.protocol.pg.codec.PgProtocolException;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -10,11 +12,13 @@ import java.util.function.Consumer;
  * chunk as {@link PgClientStream} does and shows every message whole to a {@link Messages} handler, which either lets
  * it go as it came or sends what replaces it through {@link #emit}. Messages that go as they came leave as runs of
  * the chunk they arrived in (a read of Bind, Execute and Sync is one write, as without a planner); only a message
- * split across reads is copied, to be shown whole.
+ * split across reads is copied, to be shown whole. What one chunk gives is handed on as one buffer when it is a few
+ * pieces of small messages (copied together: a replaced Bind with the Execute and Sync after it goes to the server
+ * in one {@code send}, as without a planner, not as a {@code writev} of two), else piece by piece.
  *
  * <pre>
  *  chunk:   [Bind][Execute][Sync]          handler: Bind replaced, Execute and Sync as they came
- *  out:     Bind'  [Execute][Sync]         (the emitted Bind' first, then one slice of the chunk)
+ *  out:     Bind' [Execute][Sync]          (the emitted Bind' and the rest of the chunk, copied into one buffer)
  * </pre>
  */
 final class PgClientFrames {
@@ -31,8 +35,14 @@ final class PgClientFrames {
         boolean onMessage(byte type, ByteBuf message);
     }
 
+    /** Pieces of one chunk's output up to this many bytes in all are copied into one buffer. */
+    static final int JOIN_BELOW = 2048;
+
     private final int maxMessageBytes;
     private final Consumer<ByteBuf> out;
+    /** The pieces for the server from the chunk being fed, in order, until its end. */
+    private final List<ByteBuf> pending = new ArrayList<>(4);
+    private int pendingBytes;
     private Messages messages;
     /** A message split across reads, gathered until whole; null between messages. */
     private ByteBuf partial;
@@ -56,7 +66,35 @@ final class PgClientFrames {
     /** Sends {@code buf} (taking ownership) after the bytes let go so far: for the handler's replacements. */
     void emit(ByteBuf buf) {
         flushRun();
-        out.accept(buf);
+        send(buf);
+    }
+
+    private void send(ByteBuf buf) {
+        if (runChunk == null) {
+            out.accept(buf); // outside a chunk: nothing to join it with
+            return;
+        }
+        pending.add(buf);
+        pendingBytes += buf.readableBytes();
+    }
+
+    /** Hands on the chunk's pieces: one buffer when they are several and small, else as they are. */
+    private void sendPending() {
+        int n = pending.size();
+        if (n == 1) {
+            out.accept(pending.get(0));
+        } else if (n > 1 && pendingBytes < JOIN_BELOW) {
+            ByteBuf joined = pending.get(0).alloc().buffer(pendingBytes);
+            for (ByteBuf piece : pending) {
+                joined.writeBytes(piece, piece.readerIndex(), piece.readableBytes());
+                piece.release();
+            }
+            out.accept(joined);
+        } else {
+            pending.forEach(out);
+        }
+        pending.clear();
+        pendingBytes = 0;
     }
 
     /**
@@ -105,6 +143,7 @@ final class PgClientFrames {
             return PgClientStream.Fed.MORE;
         } finally {
             flushRun();
+            sendPending();
             runChunk = null;
             chunk.release();
         }
@@ -152,7 +191,7 @@ final class PgClientFrames {
             return;
         }
         boolean whole = runStart == runChunk.readerIndex() && runLength == runChunk.readableBytes();
-        out.accept(whole ? runChunk.retain() : runChunk.retainedSlice(runStart, runLength));
+        send(whole ? runChunk.retain() : runChunk.retainedSlice(runStart, runLength));
         runStart = -1;
     }
 

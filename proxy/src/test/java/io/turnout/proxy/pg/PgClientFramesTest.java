@@ -125,13 +125,38 @@ class PgClientFramesTest {
             return true;
         });
         out.clear();
-        replacing.feed(Unpooled.wrappedBuffer(concat(QUERY, SYNC, BIND, EXECUTE, SYNC)));
-        assertEquals(3, out.size());
+        ByteBuf withReplacement = Unpooled.wrappedBuffer(concat(QUERY, SYNC, BIND, EXECUTE, SYNC));
+        replacing.feed(withReplacement);
+        assertEquals(1, out.size(), "the three pieces copied into one buffer: one send, not a writev");
+        assertEquals(0, withReplacement.refCnt());
         out.forEach(b -> {
             relayed.writeBytes(ByteBufUtil.getBytes(b));
             b.release();
         });
         assertArrayEquals(concat(QUERY, SYNC, REPLACED_BIND, EXECUTE, SYNC), relayed.toByteArray());
+
+        // a large replacement is not copied: the pieces go as they are
+        byte[] large = new byte[PgClientFrames.JOIN_BELOW + 100];
+        large[0] = 'Q';
+        ByteBuf bigReplacement = Unpooled.wrappedBuffer(large);
+        PgClientFrames replacingLarge = new PgClientFrames(MAX, out::add);
+        replacingLarge.messages((type, message) -> {
+            if (type == 'B') {
+                replacingLarge.emit(bigReplacement);
+                return false;
+            }
+            return true;
+        });
+        out.clear();
+        relayed.reset();
+        replacingLarge.feed(Unpooled.wrappedBuffer(concat(QUERY, BIND, EXECUTE, SYNC)));
+        assertEquals(3, out.size());
+        assertTrue(out.get(1) == bigReplacement);
+        out.forEach(b -> {
+            relayed.writeBytes(ByteBufUtil.getBytes(b));
+            b.release();
+        });
+        assertArrayEquals(concat(QUERY, large, EXECUTE, SYNC), relayed.toByteArray());
     }
 
     @Test
