@@ -53,7 +53,10 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
     static final Duration WORKER_POLL = Duration.ofMillis(50);
     /** The most samples read in one side statement. */
     static final int MAX_BATCH = 16;
-    /** The most values bound to one side statement (PostgreSQL takes 65,535; a batch stays well below). */
+    /**
+     * The most values bound to one side statement, counting each sample's parameters once per shape (PostgreSQL
+     * takes 65,535, which leaves room for a text that repeats a placeholder).
+     */
     static final int MAX_BATCH_VALUES = 8_192;
     /** A worker that found nothing for this long sleeps until a sample wakes it. */
     static final Duration WORKER_DORMANT_AFTER = Duration.ofSeconds(2);
@@ -155,8 +158,8 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
             int from = 0;
             while (from < group.size()) {
                 int to = from + 1;
-                int values = group.get(from).parameters().size();
-                while (to < group.size() && (values += group.get(to).parameters().size()) <= MAX_BATCH_VALUES) {
+                int values = valuesOf(group.get(from));
+                while (to < group.size() && (values += valuesOf(group.get(to))) <= MAX_BATCH_VALUES) {
                     to++;
                 }
                 List<CompareRequest> part = group.subList(from, to);
@@ -174,6 +177,11 @@ public final class CompareRunner implements Consumer<CompareRequest>, AutoClosea
             }
             run(r);
         }
+    }
+
+    /** The values a sample binds in a side statement: its parameters, once for each shape. */
+    private static int valuesOf(CompareRequest r) {
+        return 2 * r.parameters().size();
     }
 
     /** Reads a group of samples of one text in one statement and judges each; false when interrupted. */

@@ -137,6 +137,26 @@ class SideReadsIT {
 
     @ParameterizedTest
     @EnumSource(value = Dialect.class, names = {"POSTGRES", "MYSQL"})
+    void aGroupIsCutWhereItsBoundValuesWouldPassTheLimit(Dialect dialect) throws SQLException {
+        start(dialect);
+        int n = CompareRunner.MAX_BATCH_VALUES / 4 + 1; // two samples bind 2 * 2 * n values: over the limit
+        StringBuilder list = new StringBuilder();
+        Object[] values = new Object[n];
+        for (int i = 1; i <= n; i++) {
+            list.append(i > 1 ? ", " : "").append(dialect == Dialect.POSTGRES ? "$" + i : "?");
+            values[i - 1] = i;
+        }
+        String old = "SELECT id, name FROM users WHERE id IN (" + list + ")";
+        String fresh = "SELECT id, full_name AS name FROM users WHERE id IN (" + list + ")";
+        runner.runBatch(List.of(sample(old, fresh, false, values), sample(old, fresh, false, values),
+                sample(old, fresh, false, values)));
+        assertEquals(0, runner.batches(), "no two of them fit in one statement");
+        assertEquals(3, runner.readAsOne(), "each read alone, as one statement");
+        assertEquals(new EvidenceLog.Stats(3, 0, 0), evidence.stats(ID));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Dialect.class, names = {"POSTGRES", "MYSQL"})
     void samplesThatDoNotCombineAreReadOneByOneAndTheTextIsRemembered(Dialect dialect) throws SQLException {
         start(dialect);
         String p = param(dialect);
