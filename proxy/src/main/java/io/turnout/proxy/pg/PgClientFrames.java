@@ -35,7 +35,7 @@ final class PgClientFrames {
         boolean onMessage(byte type, ByteBuf message);
     }
 
-    /** Pieces of one chunk's output up to this many bytes in all are copied into one buffer. */
+    /** Pieces of one chunk's output under this many bytes in all are copied into one buffer. */
     static final int JOIN_BELOW = 2048;
 
     private final int maxMessageBytes;
