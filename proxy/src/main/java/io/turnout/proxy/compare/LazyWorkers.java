@@ -3,7 +3,8 @@ package io.turnout.proxy.compare;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
@@ -18,6 +19,12 @@ import java.util.function.Consumer;
  * wake-ups. A worker takes what is queued, up to {@code maxBatch} items, as one batch: the items a poll finds can
  * share one round trip to the database.
  *
+ * <p>The queue takes no lock. The workers run at a low priority (compare samples yield to client traffic), and a
+ * lock they shared with the event loop (an {@code ArrayBlockingQueue}'s) would be priority inversion: a worker
+ * preempted inside {@code drainTo} holds it until the scheduler runs that worker again, which on a busy host is tens
+ * to hundreds of milliseconds, and every event loop that submits meanwhile waits as long. The bound is an atomic
+ * count taken before the item is queued and given back once a worker has taken it.
+ *
  * @param <T> the work items
  */
 final class LazyWorkers<T> implements AutoCloseable {
@@ -27,7 +34,10 @@ final class LazyWorkers<T> implements AutoCloseable {
         void refused(T item);
     }
 
-    private final ArrayBlockingQueue<T> queue;
+    private final ConcurrentLinkedQueue<T> queue = new ConcurrentLinkedQueue<>();
+    /** Items submitted and not yet taken by a worker: never above {@code capacity}. */
+    private final AtomicInteger size = new AtomicInteger();
+    private final int capacity;
     private final Consumer<List<T>> handler;
     private final int maxBatch;
     private final List<Worker> workers;
@@ -48,7 +58,7 @@ final class LazyWorkers<T> implements AutoCloseable {
         if (threads < 1 || capacity < 1 || maxBatch < 1) {
             throw new IllegalArgumentException("threads, capacity and batch size must be at least 1");
         }
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
         this.handler = handler;
         this.maxBatch = maxBatch;
         this.pollNanos = poll.toNanos();
@@ -71,15 +81,44 @@ final class LazyWorkers<T> implements AutoCloseable {
 
     /** Queues the item, or tells the refusal at once when the queue is full or the workers are closed. */
     void submit(T item) {
-        if (closed || !queue.offer(item)) {
+        int queued = closed ? -1 : reserve();
+        if (queued < 0) {
             refusal.refused(item);
             return;
         }
+        queue.offer(item);
         if (workers.get(0).dormant) {
             wake(workers.get(0)); // the first sample after a quiet spell
-        } else if (queue.size() >= wakeHelperAt) {
+        } else if (queued >= wakeHelperAt) {
             wakeOne(); // a backlog the poller alone may not clear in time
         }
+    }
+
+    /** One place in the queue: the queue length with it, or -1 when the queue is full. */
+    private int reserve() {
+        while (true) {
+            int n = size.get();
+            if (n >= capacity) {
+                return -1;
+            }
+            if (size.compareAndSet(n, n + 1)) {
+                return n + 1;
+            }
+        }
+    }
+
+    /** Moves up to {@code maxBatch} items into {@code batch}; returns how many. */
+    private int take(List<T> batch) {
+        int n = 0;
+        T item;
+        while (n < maxBatch && (item = queue.poll()) != null) {
+            batch.add(item);
+            n++;
+        }
+        if (n > 0) {
+            size.addAndGet(-n);
+        }
+        return n;
     }
 
     private void wake(Worker w) {
@@ -97,18 +136,20 @@ final class LazyWorkers<T> implements AutoCloseable {
     }
 
     int queued() {
-        return queue.size();
+        return size.get();
     }
 
     int remainingCapacity() {
-        return queue.remainingCapacity();
+        return Math.max(0, capacity - size.get());
     }
 
     /** Stops the workers: queued items are dropped, running batches interrupted. */
     @Override
     public void close() {
         closed = true;
-        queue.clear();
+        while (queue.poll() != null) {
+            size.decrementAndGet();
+        }
         for (Worker w : workers) {
             w.thread.interrupt();
         }
@@ -130,7 +171,7 @@ final class LazyWorkers<T> implements AutoCloseable {
             long idleSince = System.nanoTime();
             List<T> batch = new ArrayList<>(maxBatch);
             while (!closed) {
-                if (queue.drainTo(batch, maxBatch) > 0) {
+                if (take(batch) > 0) {
                     if (!queue.isEmpty()) {
                         wakeOne(); // more than this worker's share: a sleeping one joins (off the event loop)
                     }

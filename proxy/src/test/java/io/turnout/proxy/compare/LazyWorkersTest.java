@@ -61,6 +61,43 @@ class LazyWorkersTest {
     }
 
     @Test
+    void concurrentSubmittersNeverPassTheBoundAndEveryItemIsRunOrRefused() throws Exception {
+        int submitters = 4;
+        int each = 20_000;
+        int capacity = 8;
+        AtomicInteger ran = new AtomicInteger();
+        AtomicInteger refusedCount = new AtomicInteger();
+        AtomicInteger mostQueued = new AtomicInteger();
+        try (LazyWorkers<Integer> w = new LazyWorkers<>("test-worker", 2, capacity, Duration.ofMillis(1),
+                Duration.ofSeconds(10), Thread.NORM_PRIORITY, 3, batch -> ran.addAndGet(batch.size()),
+                item -> refusedCount.incrementAndGet())) {
+            List<Thread> threads = new ArrayList<>();
+            for (int t = 0; t < submitters; t++) {
+                Thread th = new Thread(() -> {
+                    for (int i = 0; i < each; i++) {
+                        w.submit(i);
+                        mostQueued.accumulateAndGet(w.queued(), Math::max);
+                    }
+                });
+                threads.add(th);
+                th.start();
+            }
+            for (Thread th : threads) {
+                th.join(30_000);
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (ran.get() + refusedCount.get() < submitters * each && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(submitters * each, ran.get() + refusedCount.get(), "ran " + ran + ", refused " + refusedCount);
+            assertTrue(mostQueued.get() <= capacity, "queued " + mostQueued + " with room for " + capacity);
+            assertTrue(refusedCount.get() > 0, "4 submitters against a queue of 8 must have been refused sometimes");
+            assertEquals(0, w.queued());
+            assertEquals(capacity, w.remainingCapacity());
+        }
+    }
+
+    @Test
     void aDormantWorkerIsWokenByTheNextTask() throws Exception {
         try (LazyWorkers<Runnable> w = workers(2, 10, Duration.ofMillis(20))) {
             for (int round = 0; round < 3; round++) {
