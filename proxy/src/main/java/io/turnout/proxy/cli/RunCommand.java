@@ -3,6 +3,7 @@ package io.turnout.proxy.cli;
 import io.turnout.proxy.admin.AdminRuntime;
 import io.turnout.proxy.config.ConfigException;
 import io.turnout.proxy.config.ConfigLoader;
+import io.turnout.proxy.config.Protocol;
 import io.turnout.proxy.config.TurnoutConfig;
 import io.turnout.proxy.server.Listener;
 import io.turnout.proxy.control.BreakerLoop;
@@ -14,13 +15,13 @@ import io.turnout.proxy.config.StateStoreConfig;
 import io.turnout.proxy.server.Listeners;
 import io.turnout.routing.sql.Dialect;
 import io.turnout.routing.translate.TranslatorWarmup;
-import io.turnout.proxy.config.Protocol;
 import io.turnout.proxy.server.ProxyServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -139,7 +140,7 @@ final class RunCommand implements Callable<Integer> {
                 .forEach(dialect -> {
                     long start = System.nanoTime();
                     int statements = TranslatorWarmup.run(dialect).size();
-                    System.out.println("turnout: " + dialect.name().toLowerCase(java.util.Locale.ROOT)
+                    System.out.println("turnout: " + dialect.name().toLowerCase(Locale.ROOT)
                             + " translator warmed up (" + statements + " statements, "
                             + (System.nanoTime() - start) / 1_000_000 + " ms)");
                 });

@@ -21,8 +21,8 @@ import java.util.function.Consumer;
  *
  * <p>The queue takes no lock. The workers run at a low priority (compare samples yield to client traffic), and a
  * lock they shared with the event loop (an {@code ArrayBlockingQueue}'s) would be priority inversion: a worker
- * preempted inside {@code drainTo} holds it until the scheduler runs that worker again, which on a busy host is tens
- * to hundreds of milliseconds, and every event loop that submits meanwhile waits as long. The bound is an atomic
+ * preempted inside {@code drainTo} holds it until the scheduler runs that worker again, which at nice 19 on a busy
+ * host can take many milliseconds, and every event loop that submits meanwhile waits as long. The bound is an atomic
  * count taken before the item is queued and given back once a worker has taken it.
  *
  * @param <T> the work items
