@@ -22,7 +22,7 @@ public final class TranslatorWarmup {
     private TranslatorWarmup() {
     }
 
-    /** The made-up migrations: one per kind the translator plans differently, in {@code off}, as the planner builds them. */
+    /** The made-up migrations: one per kind the translator plans differently, in {@code off} as the planner's are. */
     static List<MigrationSpec> specs() {
         return List.of(
                 new MigrationSpec("warm-rename", MigrationKind.RENAME_COLUMN, TABLE, "v", "v_new", null, null, null,
