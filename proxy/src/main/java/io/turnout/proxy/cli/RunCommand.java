@@ -9,6 +9,7 @@ import io.turnout.proxy.server.Listener;
 import io.turnout.proxy.control.BreakerLoop;
 import io.turnout.proxy.control.ControlPlane;
 import io.turnout.proxy.control.SpecFileSync;
+import io.turnout.proxy.route.PlannerWarmup;
 import io.turnout.proxy.route.Planners;
 import io.turnout.proxy.replica.ReplicaMonitor;
 import io.turnout.proxy.config.StateStoreConfig;
@@ -140,8 +141,9 @@ final class RunCommand implements Callable<Integer> {
                 .forEach(dialect -> {
                     long start = System.nanoTime();
                     int statements = TranslatorWarmup.run(dialect).size();
+                    int plans = PlannerWarmup.run(dialect).plans();
                     System.out.println("turnout: " + dialect.name().toLowerCase(Locale.ROOT)
-                            + " translator warmed up (" + statements + " statements, "
+                            + " translator warmed up (" + statements + " statements, " + plans + " plans, "
                             + (System.nanoTime() - start) / 1_000_000 + " ms)");
                 });
     }

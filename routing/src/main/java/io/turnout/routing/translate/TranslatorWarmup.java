@@ -23,7 +23,7 @@ public final class TranslatorWarmup {
     }
 
     /** The made-up migrations: one per kind the translator plans differently, in {@code off} as the planner's are. */
-    static List<MigrationSpec> specs() {
+    public static List<MigrationSpec> specs() {
         return List.of(
                 new MigrationSpec("warm-rename", MigrationKind.RENAME_COLUMN, TABLE, "v", "v_new", null, null, null,
                         null, null, null, null, null, Phase.OFF),
@@ -36,7 +36,7 @@ public final class TranslatorWarmup {
     }
 
     /** Reads and writes of the made-up table, with the dialect's placeholders, as applications send them. */
-    static List<String> statements(Dialect dialect) {
+    public static List<String> statements(Dialect dialect) {
         String p1 = dialect == Dialect.POSTGRES ? "$1" : "?";
         String p2 = dialect == Dialect.POSTGRES ? "$2" : "?";
         String p3 = dialect == Dialect.POSTGRES ? "$3" : "?";
