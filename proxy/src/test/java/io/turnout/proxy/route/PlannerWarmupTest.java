@@ -16,6 +16,7 @@ class PlannerWarmupTest {
             assertTrue(r.newPath() > 0, dialect + " reads on the new shape: " + r);
             assertTrue(r.compared() > 0, dialect + " reads sampled for compare: " + r);
             assertTrue(r.hidden() > 0, dialect + " hidden dual writes: " + r);
+            assertTrue(r.ahead() > 0 && r.ahead() < r.hidden(), dialect + " hidden writes ahead of the client's: " + r);
         }
     }
 }
